@@ -1,0 +1,31 @@
+package io.liftoff.common.outbox;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The outbox relay of a service.
+ *
+ * @param enabled        run the relay (default true)
+ * @param consumerUrl    where events are POSTed (notification-service's {@code /api/events})
+ * @param collections    the aggregate collections whose documents carry an {@code outbox}
+ * @param versionField   the optimistic-locking field the relay bumps so concurrent writers re-read
+ * @param pollInterval   how often to look for due events when nobody woke the relay
+ * @param lease          how long a claimed document stays claimed; an expired claim is taken over
+ * @param initialBackoff first retry delay after a failed delivery, doubled per attempt with jitter
+ * @param maxBackoff     the longest retry delay
+ * @param connectTimeout connect timeout of the delivery call
+ * @param readTimeout    read timeout of the delivery call
+ */
+@ConfigurationProperties("liftoff.outbox")
+public record OutboxProperties(@DefaultValue("true") boolean enabled,
+        @DefaultValue("http://localhost:8084/api/events") URI consumerUrl, @DefaultValue List<String> collections,
+        @DefaultValue("version") String versionField, @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("30s") Duration lease, @DefaultValue("1s") Duration initialBackoff,
+        @DefaultValue("5m") Duration maxBackoff, @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("5s") Duration readTimeout) {
+}

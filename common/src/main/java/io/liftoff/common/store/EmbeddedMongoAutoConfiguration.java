@@ -1,0 +1,98 @@
+package io.liftoff.common.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.mongodb.ConnectionString;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Starts mongo-java-server in-process, bound to loopback on a free port, when no MongoDB URI is configured, and
+ * points Spring Data MongoDB at it through {@link MongoConnectionDetails}. Setting {@code spring.mongodb.uri} (a real
+ * MongoDB, a replica set in production) starts nothing.
+ */
+@AutoConfiguration(before = MongoAutoConfiguration.class)
+@ConditionalOnClass(MongoServer.class)
+@Conditional(EmbeddedMongoAutoConfiguration.NoMongoUriConfigured.class)
+@EnableConfigurationProperties(EmbeddedMongoProperties.class)
+public class EmbeddedMongoAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoAutoConfiguration.class);
+
+    @Bean(destroyMethod = "shutdownNow")
+    MongoServer embeddedMongoServer(EmbeddedMongoProperties properties, Environment environment) {
+        MongoBackend backend = switch (properties.backend()) {
+            case MEMORY -> new MemoryBackend();
+            case H2 -> h2Backend(dataDir(properties, environment));
+        };
+        MongoServer server = new MongoServer(backend);
+        server.bind("127.0.0.1", 0);
+        InetSocketAddress address = server.getLocalAddress();
+        log.info("Embedded MongoDB ({} backend) listening on {}", properties.backend(), address);
+        return server;
+    }
+
+    @Bean
+    MongoConnectionDetails embeddedMongoConnectionDetails(MongoServer embeddedMongoServer,
+            EmbeddedMongoProperties properties, Environment environment) {
+        InetSocketAddress address = embeddedMongoServer.getLocalAddress();
+        String database = properties.database() != null ? properties.database()
+                : environment.getProperty("spring.application.name", "liftoff");
+        ConnectionString connectionString = new ConnectionString(
+                "mongodb://" + address.getHostString() + ":" + address.getPort() + "/" + database);
+        return () -> connectionString;
+    }
+
+    private static Path dataDir(EmbeddedMongoProperties properties, Environment environment) {
+        if (properties.dataDir() != null) {
+            return properties.dataDir();
+        }
+        String base = environment.getProperty("liftoff.data-dir",
+                Path.of(System.getProperty("user.home"), ".liftoff", "data").toString());
+        return Path.of(base, environment.getProperty("spring.application.name", "liftoff"));
+    }
+
+    private static H2Backend h2Backend(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot create the embedded store's folder " + dir, ex);
+        }
+        Path file = dir.resolve("mongo.mv").toAbsolutePath();
+        log.info("Embedded MongoDB keeps its data in {}", file);
+        return new H2Backend(file.toString());
+    }
+
+    /** True when neither {@code spring.mongodb.uri} is set nor the embedded server switched off. */
+    static class NoMongoUriConfigured implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            Environment env = context.getEnvironment();
+            boolean uriSet = env.containsProperty("spring.mongodb.uri")
+                    && !env.getProperty("spring.mongodb.uri", "").isBlank();
+            return !uriSet && env.getProperty("liftoff.store.embedded.enabled", Boolean.class, true);
+        }
+    }
+}
