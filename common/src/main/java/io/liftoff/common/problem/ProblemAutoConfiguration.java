@@ -1,5 +1,6 @@
 package io.liftoff.common.problem;
 
+import jakarta.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +22,12 @@ public class ProblemAutoConfiguration {
     @ConditionalOnMissingBean
     ProblemWriter problemWriter(JsonMapper jsonMapper) {
         return new ProblemWriter(jsonMapper);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JsonBodyReader jsonBodyReader(JsonMapper jsonMapper, Validator validator) {
+        return new JsonBodyReader(jsonMapper, validator);
     }
 
     @Bean

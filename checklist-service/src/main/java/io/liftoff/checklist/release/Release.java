@@ -1,0 +1,336 @@
+package io.liftoff.checklist.release;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.liftoff.checklist.checklist.Checklist;
+import io.liftoff.checklist.checklist.DocLine;
+import io.liftoff.checklist.checklist.Item;
+import io.liftoff.checklist.checklist.MetadataField;
+import io.liftoff.checklist.checklist.ItemKind;
+import io.liftoff.checklist.checklist.ItemState;
+import io.liftoff.checklist.checklist.Phase;
+import io.liftoff.checklist.checklist.Section;
+import io.liftoff.common.outbox.Outbox;
+import io.liftoff.common.outbox.OutboxEvent;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Version;
+
+/**
+ * A release and its checklist: one aggregate, one document. Every change bumps {@link #revision} (the ETag and the
+ * checklist version other services bind to), is recorded in the history, and raises its event into the outbox in the
+ * same single-document write.
+ */
+public class Release {
+
+    public static final String SERVICE_ROLE_NOTE = "sign-off items are ticked by signoff-service when the role signs";
+    private static final int MAX_REASONS = 25;
+
+    @Id
+    private String id;
+    @Version
+    private Long lockVersion;
+    private String product;
+    private String version;
+    private ReleaseType type;
+    private String previousVersion;
+    private LocalDate plannedDate;
+    private ReleaseStatus status;
+    private long revision;
+    private String title;
+    private List<MetadataField> metadata;
+    private List<DocLine> lines;
+    private List<Section> sections;
+    private List<Item> items;
+    private List<ItemChange> history;
+    private List<Transition> transitions;
+    private ProgressSummary progress;
+    private String templateId;
+    private Integer templateVersion;
+    private String createdBy;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Instant deployedAt;
+    private Outbox outbox;
+
+    @PersistenceCreator
+    Release() {
+    }
+
+    public static Release open(String id, String product, String version, ReleaseType type, String previousVersion,
+            LocalDate plannedDate, Checklist checklist, String templateId, Integer templateVersion, String actor,
+            Instant now) {
+        Release release = new Release();
+        release.id = id;
+        release.product = product;
+        release.version = version;
+        release.type = type;
+        release.previousVersion = previousVersion;
+        release.plannedDate = plannedDate;
+        release.status = ReleaseStatus.DRAFT;
+        release.revision = 1;
+        release.title = checklist.title();
+        release.metadata = new ArrayList<>();
+        checklist.metadata().forEach((name, value) -> release.metadata.add(new MetadataField(name, value)));
+        release.lines = List.copyOf(checklist.lines());
+        release.sections = List.copyOf(checklist.sections());
+        release.items = new ArrayList<>(checklist.items());
+        release.history = new ArrayList<>();
+        release.transitions = new ArrayList<>();
+        release.progress = ProgressSummary.of(release.items);
+        release.templateId = templateId;
+        release.templateVersion = templateVersion;
+        release.createdBy = actor;
+        release.createdAt = now;
+        release.updatedAt = now;
+        release.outbox = new Outbox();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("version", version);
+        data.put("type", type.name());
+        data.put("status", release.status.name());
+        data.put("items", release.items.size());
+        data.put("checklistVersion", release.revision);
+        release.raise("release.created", actor, data, now);
+        return release;
+    }
+
+    /** The checklist as it stands now, for export. */
+    public Checklist checklist() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        metadata.forEach(field -> fields.put(field.name(), field.value()));
+        return new Checklist(title, lines, sections, List.copyOf(items), fields);
+    }
+
+    public Item item(String itemId) {
+        for (Item item : items) {
+            if (item.id().equals(itemId)) {
+                return item;
+            }
+        }
+        throw new ReleaseRuleViolation(ReleaseRuleViolation.Kind.ITEM_NOT_FOUND,
+                "Item '" + itemId + "' does not exist in release " + product + " " + version);
+    }
+
+    /**
+     * Changes an item's state, note and evidence. Contact lines cannot be ticked; sign-off items are ticked only by
+     * the platform's services (signoff-service); a closed release changes no more.
+     */
+    public Item updateItem(String itemId, ItemState state, String note, String evidence, String actor,
+            boolean actorIsService, Instant now) {
+        if (status.isClosed()) {
+            throw new ReleaseRuleViolation(ReleaseRuleViolation.Kind.RELEASE_CLOSED,
+                    "Release " + product + " " + version + " is " + status + "; its checklist no longer changes");
+        }
+        int index = indexOf(itemId);
+        Item current = items.get(index);
+        if (!current.checkbox()) {
+            throw new ReleaseRuleViolation(ReleaseRuleViolation.Kind.ITEM_NOT_CHECKABLE,
+                    "Item '" + current.key() + "' is a contact line, not a checkbox");
+        }
+        if (current.kind() == ItemKind.SIGNOFF && !actorIsService) {
+            throw new ReleaseRuleViolation(ReleaseRuleViolation.Kind.ITEM_NOT_CHECKABLE,
+                    "Item '" + current.key() + "' is a sign-off role: " + SERVICE_ROLE_NOTE);
+        }
+        Item updated = current.withState(state, note, evidence, actor, now);
+        items.set(index, updated);
+        revision++;
+        updatedAt = now;
+        progress = ProgressSummary.of(items);
+        history.add(new ItemChange(itemId, current.state(), state, note, evidence, actor, now, revision));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("itemId", itemId);
+        data.put("key", current.key());
+        data.put("kind", current.kind().name());
+        data.put("phase", current.phase().name());
+        data.put("fromState", current.state().name());
+        data.put("toState", state.name());
+        data.put("note", note);
+        data.put("evidence", evidence);
+        data.put("checklistVersion", revision);
+        raise("item.updated", actor, data, now);
+        return updated;
+    }
+
+    /** Why the items of this release do not allow entering {@code to} yet (empty when nothing is in the way). */
+    public List<String> itemBlockers(ReleaseStatus to) {
+        Phase phase = Lifecycle.itemsCompleteFor(to);
+        List<String> reasons = new ArrayList<>();
+        if (phase == null) {
+            return reasons;
+        }
+        Set<String> signoffSubtree = signoffSubtree();
+        int open = 0;
+        for (Item item : items) {
+            if (item.phase() != phase || !item.checkbox() || signoffSubtree.contains(item.id())) {
+                continue;
+            }
+            if (item.state() == ItemState.BLOCKED || item.state() == ItemState.OPEN) {
+                open++;
+                if (reasons.size() < MAX_REASONS) {
+                    reasons.add((item.state() == ItemState.BLOCKED ? "blocked item: " : "open item: ") + item.key());
+                }
+            }
+        }
+        if (open > reasons.size()) {
+            reasons.add("and " + (open - reasons.size()) + " more open " + phase + " items");
+        }
+        return reasons;
+    }
+
+    /** Items that are SIGNOFF roles or their attestations: the gate covers them, not item completion. */
+    private Set<String> signoffSubtree() {
+        Set<String> ids = new HashSet<>();
+        Map<String, Item> byId = new HashMap<>();
+        items.forEach(item -> byId.put(item.id(), item));
+        for (Item item : items) {
+            // Items come in document order, so a parent is decided before its children.
+            Item parent = item.parentId() == null ? null : byId.get(item.parentId());
+            if (item.kind() == ItemKind.SIGNOFF || (parent != null && ids.contains(parent.id()))) {
+                ids.add(item.id());
+            }
+        }
+        return ids;
+    }
+
+    /** Moves the release; the caller has checked the gate. Refuses moves the lifecycle does not have. */
+    public void transition(ReleaseStatus to, String actor, String reason, Instant now) {
+        if (!Lifecycle.allowed(status, to)) {
+            throw new ReleaseRuleViolation(ReleaseRuleViolation.Kind.TRANSITION_REFUSED,
+                    "A release cannot move from " + status + " to " + to,
+                    List.of("allowed from " + status + ": " + Lifecycle.movesFrom(status)));
+        }
+        List<String> blockers = itemBlockers(to);
+        if (!blockers.isEmpty()) {
+            throw new ReleaseRuleViolation(ReleaseRuleViolation.Kind.TRANSITION_REFUSED,
+                    "The checklist does not allow " + to + " yet", blockers);
+        }
+        ReleaseStatus from = status;
+        status = to;
+        revision++;
+        updatedAt = now;
+        if (to == ReleaseStatus.MONITORING) {
+            deployedAt = now;
+        }
+        transitions.add(new Transition(from, to, actor, now, reason));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("from", from.name());
+        data.put("to", to.name());
+        data.put("reason", reason);
+        data.put("checklistVersion", revision);
+        if (deployedAt != null) {
+            data.put("deployedAt", deployedAt.toString());
+        }
+        raise("release.transitioned", actor, data, now);
+    }
+
+    private void raise(String type, String actor, Map<String, Object> data, Instant now) {
+        outbox.add(OutboxEvent.of(type, id, product, actor, data, now));
+    }
+
+    private int indexOf(String itemId) {
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).id().equals(itemId)) {
+                return i;
+            }
+        }
+        throw new ReleaseRuleViolation(ReleaseRuleViolation.Kind.ITEM_NOT_FOUND,
+                "Item '" + itemId + "' does not exist in release " + product + " " + version);
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getProduct() {
+        return product;
+    }
+
+    public String getVersion() {
+        return version;
+    }
+
+    public ReleaseType getType() {
+        return type;
+    }
+
+    public String getPreviousVersion() {
+        return previousVersion;
+    }
+
+    public LocalDate getPlannedDate() {
+        return plannedDate;
+    }
+
+    public ReleaseStatus getStatus() {
+        return status;
+    }
+
+    public long getRevision() {
+        return revision;
+    }
+
+    public String getTitle() {
+        return title;
+    }
+
+    public List<MetadataField> getMetadata() {
+        return metadata;
+    }
+
+    public List<Section> getSections() {
+        return sections;
+    }
+
+    public List<Item> getItems() {
+        return items;
+    }
+
+    public List<ItemChange> getHistory() {
+        return history;
+    }
+
+    public List<Transition> getTransitions() {
+        return transitions;
+    }
+
+    public ProgressSummary getProgress() {
+        return progress;
+    }
+
+    public String getTemplateId() {
+        return templateId;
+    }
+
+    public Integer getTemplateVersion() {
+        return templateVersion;
+    }
+
+    public String getCreatedBy() {
+        return createdBy;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public Instant getDeployedAt() {
+        return deployedAt;
+    }
+
+    public Outbox getOutbox() {
+        return outbox;
+    }
+}

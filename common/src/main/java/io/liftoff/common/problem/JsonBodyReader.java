@@ -1,0 +1,97 @@
+package io.liftoff.common.problem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Reads and validates a JSON body that arrived as text, for operations whose contract accepts several media types
+ * (the generated interface then hands the body over as a string). Failures are the same problems the MVC layer gives.
+ */
+public class JsonBodyReader {
+
+    private final JsonMapper jsonMapper;
+    private final Validator validator;
+
+    public JsonBodyReader(JsonMapper jsonMapper, Validator validator) {
+        this.jsonMapper = jsonMapper;
+        this.validator = validator;
+    }
+
+    public <T> T read(String body, Class<T> type) {
+        T value;
+        try {
+            value = jsonMapper.readValue(body == null ? "" : body, type);
+        }
+        catch (JacksonException ex) {
+            throw malformed(ex);
+        }
+        if (value == null) {
+            throw ProblemException.badRequest(ProblemTypes.MALFORMED_BODY, "Malformed request body",
+                    "The request body is empty");
+        }
+        Set<ConstraintViolation<T>> violations = validator.validate(value);
+        if (!violations.isEmpty()) {
+            List<Map<String, Object>> errors = new ArrayList<>();
+            StringBuilder detail = new StringBuilder();
+            for (ConstraintViolation<T> violation : violations) {
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("field", violation.getPropertyPath().toString());
+                error.put("message", violation.getMessage());
+                errors.add(error);
+                detail.append(detail.isEmpty() ? "" : "; ").append(violation.getPropertyPath()).append(": ")
+                        .append(violation.getMessage());
+            }
+            throw new ProblemException(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Validation failed",
+                    detail.toString()).with("errors", errors);
+        }
+        return value;
+    }
+
+    private static ProblemException malformed(JacksonException ex) {
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference ref : ex.getPath()) {
+            if (ref.getPropertyName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            }
+            else if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        String detail;
+        if (ex instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                && invalid.getTargetType().isEnum()) {
+            detail = "Unknown value '" + invalid.getValue() + "' for field '" + field + "'; allowed: "
+                    + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants());
+        }
+        else if (!field.isEmpty()) {
+            detail = "Field '" + field + "' has an invalid value";
+        }
+        else if (ex.getLocation() != null) {
+            detail = "The body is not valid JSON (line " + ex.getLocation().getLineNr() + ", column "
+                    + ex.getLocation().getColumnNr() + ")";
+        }
+        else {
+            detail = "The body is not valid JSON";
+        }
+        ProblemException problem = ProblemException.badRequest(ProblemTypes.MALFORMED_BODY, "Malformed request body",
+                detail);
+        if (!field.isEmpty()) {
+            problem.with("field", field.toString());
+        }
+        if (ex.getLocation() != null && ex.getLocation().getLineNr() > 0) {
+            problem.with("line", ex.getLocation().getLineNr());
+        }
+        return problem;
+    }
+}
