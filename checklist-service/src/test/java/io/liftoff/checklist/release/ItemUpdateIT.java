@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.liftoff.checklist.support.AbstractIntegrationTest;
-import io.liftoff.checklist.support.Api;
+import io.liftoff.common.testing.Api;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

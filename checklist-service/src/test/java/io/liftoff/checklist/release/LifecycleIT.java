@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import io.liftoff.checklist.support.AbstractIntegrationTest;
-import io.liftoff.checklist.support.Api;
+import io.liftoff.common.testing.Api;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

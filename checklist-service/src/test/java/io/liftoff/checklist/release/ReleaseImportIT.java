@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.liftoff.checklist.support.AbstractIntegrationTest;
-import io.liftoff.checklist.support.Api;
+import io.liftoff.common.testing.Api;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

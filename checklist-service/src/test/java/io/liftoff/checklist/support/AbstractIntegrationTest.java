@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.liftoff.common.testing.Api;
 import io.liftoff.common.testing.TestJwts;
 import org.junit.jupiter.api.BeforeEach;
 

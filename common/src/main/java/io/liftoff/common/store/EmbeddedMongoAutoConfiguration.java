@@ -11,12 +11,17 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import com.mongodb.client.MongoClient;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
 import org.springframework.context.annotation.Bean;
@@ -61,6 +66,26 @@ public class EmbeddedMongoAutoConfiguration {
         ConnectionString connectionString = new ConnectionString(
                 "mongodb://" + address.getHostString() + ":" + address.getPort() + "/" + database);
         return () -> connectionString;
+    }
+
+    /**
+     * Boot's Mongo health check sends {@code hello}, which mongo-java-server does not know; this one pings instead.
+     * The bean name makes Boot's own indicator back off.
+     */
+    @Bean(name = "mongoHealthContributor")
+    HealthIndicator embeddedMongoHealth(MongoServer embeddedMongoServer, ObjectProvider<MongoClient> client,
+            EmbeddedMongoProperties properties, Environment environment) {
+        return () -> {
+            try {
+                Document answer = client.getObject().getDatabase("admin").runCommand(new Document("ping", 1));
+                return Health.up().withDetail("embedded", properties.backend().name().toLowerCase())
+                        .withDetail("ok", answer.get("ok")).build();
+            }
+            catch (RuntimeException ex) {
+                return Health.down().withDetail("embedded", properties.backend().name().toLowerCase())
+                        .withDetail("error", ex.getClass().getSimpleName()).build();
+            }
+        };
     }
 
     private static Path dataDir(EmbeddedMongoProperties properties, Environment environment) {

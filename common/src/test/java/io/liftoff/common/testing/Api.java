@@ -1,4 +1,4 @@
-package io.liftoff.checklist.support;
+package io.liftoff.common.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,12 @@
+package io.liftoff.monitoring;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class MonitoringServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(MonitoringServiceApplication.class, args);
+    }
+}
