@@ -1,6 +1,5 @@
 package io.liftoff.checklist.release;
 
-import static io.liftoff.checklist.release.ReleaseImportIT.flatten;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.liftoff.checklist.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.liftoff.checklist.support.AbstractIntegrationTest;
@@ -129,14 +128,5 @@ class ReleaseImportIT extends AbstractIntegrationTest {
         JsonNode paged = api.get("/api/releases?size=1&page=0&status=DRAFT", ada()).json();
         assertThat(paged.path("items")).hasSize(1);
         assertThat(paged.path("totalPages").asInt()).isGreaterThanOrEqualTo(1);
-    }
-
-    public static List<JsonNode> flatten(JsonNode items) {
-        List<JsonNode> result = new ArrayList<>();
-        for (JsonNode item : items) {
-            result.add(item);
-            result.addAll(flatten(item.path("children")));
-        }
-        return result;
     }
 }

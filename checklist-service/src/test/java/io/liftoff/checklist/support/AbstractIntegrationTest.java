@@ -63,6 +63,16 @@ public abstract class AbstractIntegrationTest {
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(202)));
     }
 
+    /** The item tree of a release as a list in document order. */
+    public static java.util.List<tools.jackson.databind.JsonNode> flatten(tools.jackson.databind.JsonNode items) {
+        java.util.List<tools.jackson.databind.JsonNode> result = new java.util.ArrayList<>();
+        for (tools.jackson.databind.JsonNode item : items) {
+            result.add(item);
+            result.addAll(flatten(item.path("children")));
+        }
+        return result;
+    }
+
     public static String fixture() {
         try (InputStream in = AbstractIntegrationTest.class
                 .getResourceAsStream("/fixtures/release-checklist-v1.1.0.md")) {

@@ -43,7 +43,8 @@ public class OutboxAutoConfiguration {
     @ConditionalOnMissingBean
     EventPublisher eventPublisher(OutboxProperties properties, RestClient.Builder builder,
             ServiceTokenSource tokens) {
-        HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+        HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout()).build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
         factory.setReadTimeout(properties.readTimeout());
         return new HttpEventPublisher(builder.requestFactory(factory).build(), properties.consumerUrl(), tokens);

@@ -9,7 +9,6 @@ import java.util.Set;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
@@ -34,7 +33,7 @@ public class JsonBodyReader {
             value = jsonMapper.readValue(body == null ? "" : body, type);
         }
         catch (JacksonException ex) {
-            throw malformed(ex);
+            throw JacksonProblems.malformed(ex);
         }
         if (value == null) {
             throw ProblemException.badRequest(ProblemTypes.MALFORMED_BODY, "Malformed request body",
@@ -56,42 +55,5 @@ public class JsonBodyReader {
                     detail.toString()).with("errors", errors);
         }
         return value;
-    }
-
-    private static ProblemException malformed(JacksonException ex) {
-        StringBuilder field = new StringBuilder();
-        for (JacksonException.Reference ref : ex.getPath()) {
-            if (ref.getPropertyName() != null) {
-                field.append(field.isEmpty() ? "" : ".").append(ref.getPropertyName());
-            }
-            else if (ref.getIndex() >= 0) {
-                field.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        String detail;
-        if (ex instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-                && invalid.getTargetType().isEnum()) {
-            detail = "Unknown value '" + invalid.getValue() + "' for field '" + field + "'; allowed: "
-                    + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants());
-        }
-        else if (!field.isEmpty()) {
-            detail = "Field '" + field + "' has an invalid value";
-        }
-        else if (ex.getLocation() != null) {
-            detail = "The body is not valid JSON (line " + ex.getLocation().getLineNr() + ", column "
-                    + ex.getLocation().getColumnNr() + ")";
-        }
-        else {
-            detail = "The body is not valid JSON";
-        }
-        ProblemException problem = ProblemException.badRequest(ProblemTypes.MALFORMED_BODY, "Malformed request body",
-                detail);
-        if (!field.isEmpty()) {
-            problem.with("field", field.toString());
-        }
-        if (ex.getLocation() != null && ex.getLocation().getLineNr() > 0) {
-            problem.with("line", ex.getLocation().getLineNr());
-        }
-        return problem;
     }
 }

@@ -12,9 +12,6 @@ import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -119,34 +116,9 @@ public class ProblemHandlerAdvice {
                             .getMessage()), request);
         }
         JacksonException jackson = causedBy(ex, JacksonException.class);
-        String field = jackson != null ? path(jackson) : null;
-        String detail;
-        if (jackson instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-                && invalid.getTargetType().isEnum()) {
-            detail = "Unknown value '" + invalid.getValue() + "' for field '" + field + "'; allowed: "
-                    + Arrays.toString(invalid.getTargetType().getEnumConstants());
-        }
-        else if (jackson instanceof UnrecognizedPropertyException unrecognized) {
-            detail = "Unknown field '" + unrecognized.getPropertyName() + "'";
-        }
-        else if (jackson instanceof MismatchedInputException && field != null && !field.isEmpty()) {
-            detail = "Field '" + field + "' has a value of the wrong type";
-        }
-        else if (jackson != null && jackson.getLocation() != null) {
-            detail = "The body is not valid JSON (line " + jackson.getLocation().getLineNr() + ", column "
-                    + jackson.getLocation().getColumnNr() + ")";
-        }
-        else {
-            detail = "The request body is missing or cannot be read";
-        }
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_BODY, "Malformed request body",
-                detail);
-        if (field != null && !field.isEmpty()) {
-            problem.setProperty("field", field);
-        }
-        if (jackson != null && jackson.getLocation() != null && jackson.getLocation().getLineNr() > 0) {
-            problem.setProperty("line", jackson.getLocation().getLineNr());
-        }
+        ProblemDetail problem = jackson != null ? JacksonProblems.malformed(jackson).toProblemDetail()
+                : problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_BODY, "Malformed request body",
+                        "The request body is missing or cannot be read");
         return respond(problem, request);
     }
 
@@ -245,22 +217,6 @@ public class ProblemHandlerAdvice {
         problem.setInstance(URI.create(request.getRequestURI()));
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
-    }
-
-    private static String path(JacksonException ex) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : ex.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            }
-            else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     private static String lastNode(String propertyPath) {

@@ -1,0 +1,144 @@
+package io.liftoff.checklist.release;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.liftoff.checklist.support.AbstractIntegrationTest;
+import io.liftoff.common.testing.Api;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Events reach notification-service at least once, in order per release, even when it is down for a while: nothing
+ * is lost, and after deduplication on eventId every event arrives exactly once.
+ */
+class OutboxDeliveryIT extends AbstractIntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void eventsWaitForADownConsumerAndAllArriveOnceItIsBack() throws Exception {
+        PEERS.stubFor(post("/api/events").atPriority(1).willReturn(aResponse().withStatus(503)));
+        PEERS.stubFor(post("/api/events").atPriority(2)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
+                fixture(nextVersion()));
+        String releaseId = created.json().path("id").asString();
+        List<String> openItems = flatten(created.json().path("items")).stream()
+                .filter(i -> i.path("checkbox").asBoolean() && i.path("state").asString().equals("OPEN")
+                        && !i.path("kind").asString().equals("SIGNOFF"))
+                .limit(6).map(i -> i.path("id").asString()).toList();
+        for (String item : openItems) {
+            String etag = api.get("/api/releases/" + releaseId, eli()).header("ETag");
+            assertThat(api.patch("/api/releases/" + releaseId + "/items/" + item, eli(), etag,
+                    "{\"state\":\"DONE\"}").status()).isEqualTo(200);
+        }
+        assertThat(api.json("/api/releases/" + releaseId + "/transitions", riley(), "{\"to\":\"PREPARING\"}")
+                .status()).isEqualTo(200);
+        int expectedEvents = 1 + openItems.size() + 1;
+
+        awaitUntil(() -> attemptsFor(releaseId) >= 2, Duration.ofSeconds(10));
+        assertThat(pendingEvents(releaseId)).isEqualTo(expectedEvents);
+
+        PEERS.resetMappings();
+        PEERS.stubFor(post("/api/events").willReturn(aResponse().withStatus(202)));
+        awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
+
+        List<JsonNode> accepted = acceptedEventsFor(releaseId);
+        Set<String> distinct = new LinkedHashSet<>();
+        accepted.forEach(event -> distinct.add(event.path("eventId").asString()));
+        assertThat(distinct).hasSize(expectedEvents);
+        List<String> types = new ArrayList<>();
+        for (String eventId : distinct) {
+            JsonNode event = accepted.stream().filter(e -> e.path("eventId").asString().equals(eventId))
+                    .findFirst().orElseThrow();
+            types.add(event.path("type").asString());
+            assertThat(event.path("product").asString()).isEqualTo("toolboxai");
+            assertThat(event.path("occurredAt").asString()).isNotBlank();
+        }
+        assertThat(types.get(0)).isEqualTo("release.created");
+        assertThat(types.subList(1, 1 + openItems.size())).containsOnly("item.updated");
+        assertThat(types.get(types.size() - 1)).isEqualTo("release.transitioned");
+        Document outbox = mongo.getCollection("release").find(new Document("_id", releaseId)).first()
+                .get("outbox", Document.class);
+        assertThat(outbox.get("nextAttemptAt")).isNull();
+        assertThat(outbox.get("leaseOwner")).isNull();
+    }
+
+    @Test
+    void anItemUpdateEventCarriesWhatChangedAndWho() throws Exception {
+        Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
+                fixture(nextVersion()));
+        String releaseId = created.json().path("id").asString();
+        JsonNode item = flatten(created.json().path("items")).stream()
+                .filter(i -> i.path("key").asString().endsWith("production-environment/verify-rollback-procedures"))
+                .findFirst().orElseThrow();
+        api.patch("/api/releases/" + releaseId + "/items/" + item.path("id").asString(), eli(),
+                created.header("ETag"), "{\"state\":\"BLOCKED\",\"note\":\"runbook missing\"}");
+
+        awaitUntil(() -> acceptedEventsFor(releaseId).stream()
+                .anyMatch(e -> e.path("type").asString().equals("item.updated")), Duration.ofSeconds(10));
+
+        JsonNode event = acceptedEventsFor(releaseId).stream()
+                .filter(e -> e.path("type").asString().equals("item.updated")).findFirst().orElseThrow();
+        assertThat(event.path("actor").asString()).isEqualTo("eli");
+        assertThat(event.path("data").path("key").asString()).endsWith("verify-rollback-procedures");
+        assertThat(event.path("data").path("fromState").asString()).isEqualTo("OPEN");
+        assertThat(event.path("data").path("toState").asString()).isEqualTo("BLOCKED");
+        assertThat(event.path("data").path("note").asString()).isEqualTo("runbook missing");
+        assertThat(event.path("data").path("checklistVersion").asLong()).isEqualTo(2);
+    }
+
+    private long attemptsFor(String releaseId) {
+        return PEERS.findAll(postRequestedFor(urlEqualTo("/api/events"))).stream()
+                .filter(request -> request.getBodyAsString().contains(releaseId)).count();
+    }
+
+    private int pendingEvents(String releaseId) {
+        Document outbox = mongo.getCollection("release").find(new Document("_id", releaseId)).first()
+                .get("outbox", Document.class);
+        return outbox.getList("pending", Document.class, List.of()).size();
+    }
+
+    /** Requests the consumer answered 2xx, oldest first. */
+    private List<JsonNode> acceptedEventsFor(String releaseId) {
+        List<JsonNode> events = new ArrayList<>();
+        for (var served : PEERS.getAllServeEvents()) {
+            LoggedRequest request = served.getRequest();
+            if (!request.getUrl().equals("/api/events") || served.getResponse().getStatus() != 202) {
+                continue;
+            }
+            JsonNode event = JSON.readTree(request.getBodyAsString());
+            if (event.path("releaseId").asString().equals(releaseId)) {
+                events.add(0, event);
+            }
+        }
+        return events;
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

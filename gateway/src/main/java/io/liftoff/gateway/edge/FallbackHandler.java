@@ -1,0 +1,52 @@
+package io.liftoff.gateway.edge;
+
+import java.util.concurrent.TimeoutException;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The circuit breakers' fallback, one path per route ({@code forward:/fallback/<route id>}) and any method: the
+ * request that failed arrives here with its own method (GET, POST, PATCH, ...) and gets a problem that says which
+ * service failed and how, never a made-up success. 504 when the service did not answer in time, 503 when its breaker
+ * is open or it cannot be reached. Reached directly, without a failed call behind it, the path does not exist (404).
+ */
+public class FallbackHandler {
+
+    public Mono<ServerResponse> fallback(ServerRequest request) {
+        ServerWebExchange exchange = request.exchange();
+        Throwable failure = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+        if (failure == null) {
+            return Problems.write(exchange, HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "Not found",
+                    "No such resource").then(Mono.empty());
+        }
+        String service = serviceOf(request.pathVariable("routeId"));
+        Mono<Void> problem;
+        if (failure instanceof TimeoutException) {
+            problem = Problems.write(exchange, HttpStatus.GATEWAY_TIMEOUT, Problems.GATEWAY_TIMEOUT,
+                    "Gateway timeout", service + " did not answer in time; the request may or may not have been "
+                            + "carried out");
+        }
+        else if (failure instanceof CallNotPermittedException) {
+            problem = Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, Problems.SERVICE_UNAVAILABLE,
+                    "Service unavailable", service + " is failing; calls to it are paused for a few seconds");
+        }
+        else {
+            problem = Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, Problems.SERVICE_UNAVAILABLE,
+                    "Service unavailable", service + " cannot be reached");
+        }
+        return problem.then(Mono.empty());
+    }
+
+    /** Route ids are {@code <service>} or {@code <service>-<part>}: {@code signoff-release} → signoff-service. */
+    static String serviceOf(String routeId) {
+        int dash = routeId.indexOf('-');
+        return (dash > 0 ? routeId.substring(0, dash) : routeId) + "-service";
+    }
+}

@@ -1,0 +1,150 @@
+package io.liftoff.monitoring.monitoring;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.liftoff.monitoring.config.MonitoringProperties;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
+/**
+ * The service's own scheduler: one ticker thread looks in the store for releases with something due
+ * ({@code nextDueAt}) and hands each to a small pool; a release already being worked on by this replica is not handed
+ * over twice. Because what is due lives in the store, a restarted replica carries on where the store says, and
+ * leases keep replicas from evaluating the same check at once. Breaching samples are evaluated at once on the pool.
+ */
+public class EvaluationScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EvaluationScheduler.class);
+
+    private final MongoTemplate mongo;
+    private final MonitoringService service;
+    private final MonitoringProperties properties;
+    private final Clock clock;
+    private final boolean tickerEnabled;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final ExecutorService pool;
+    private volatile ScheduledExecutorService ticker;
+
+    public EvaluationScheduler(MongoTemplate mongo, MonitoringService service, MonitoringProperties properties,
+            Clock clock, boolean tickerEnabled) {
+        this.mongo = mongo;
+        this.service = service;
+        this.properties = properties;
+        this.clock = clock;
+        this.tickerEnabled = tickerEnabled;
+        AtomicInteger counter = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(properties.evaluatorThreads(),
+                properties.evaluatorThreads(), 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "monitoring-eval-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.pool = executor;
+    }
+
+    /** One look for due releases; their work runs on the pool. Returns the releases handed over. */
+    public int tick() {
+        Query due = Query.query(Criteria.where("nextDueAt").lte(clock.instant()));
+        due.fields().include("_id");
+        List<Document> releases = mongo.find(due, Document.class, ReleaseMonitoring.COLLECTION);
+        int handed = 0;
+        for (Document release : releases) {
+            String id = release.getString("_id");
+            if (inFlight.add(id)) {
+                handed++;
+                pool.execute(() -> {
+                    try {
+                        service.runDue(id);
+                    }
+                    catch (RuntimeException ex) {
+                        log.warn("Scheduled work of release {} failed: {}", id, ex.toString());
+                    }
+                    finally {
+                        inFlight.remove(id);
+                    }
+                });
+            }
+        }
+        return handed;
+    }
+
+    /** Runs what is due now on the caller's thread (tests drive time with a controllable clock). */
+    public void runDueNow() {
+        Query due = Query.query(Criteria.where("nextDueAt").lte(clock.instant()));
+        due.fields().include("_id");
+        for (Document release : mongo.find(due, Document.class, ReleaseMonitoring.COLLECTION)) {
+            service.runDue(release.getString("_id"));
+        }
+    }
+
+    /** Evaluates checks at once (a breaching sample arrived), on the pool. */
+    public void evaluateNow(String releaseId, Collection<String> checkIds) {
+        pool.execute(() -> {
+            try {
+                service.evaluate(releaseId, checkIds, true);
+            }
+            catch (RuntimeException ex) {
+                log.warn("Prompt evaluation of {} {} failed: {}", releaseId, checkIds, ex.toString());
+            }
+        });
+    }
+
+    @Override
+    public void start() {
+        if (tickerEnabled && ticker == null) {
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "monitoring-ticker");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long period = properties.tick().toMillis();
+            executor.scheduleWithFixedDelay(() -> {
+                try {
+                    tick();
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Monitoring tick failed: {}", ex.toString());
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+            ticker = executor;
+        }
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService executor = ticker;
+        ticker = null;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        pool.shutdown();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return ticker != null;
+    }
+}

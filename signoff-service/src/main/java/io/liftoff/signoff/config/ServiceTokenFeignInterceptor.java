@@ -1,0 +1,23 @@
+package io.liftoff.signoff.config;
+
+import feign.RequestInterceptor;
+import feign.RequestTemplate;
+import io.liftoff.common.security.ServiceTokenSource;
+
+import org.springframework.stereotype.Component;
+
+/** Calls to checklist-service carry signoff-service's own client-credentials token (DESIGN.md section 8). */
+@Component
+class ServiceTokenFeignInterceptor implements RequestInterceptor {
+
+    private final ServiceTokenSource tokens;
+
+    ServiceTokenFeignInterceptor(ServiceTokenSource tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void apply(RequestTemplate template) {
+        tokens.token().ifPresent(token -> template.header("Authorization", "Bearer " + token));
+    }
+}
