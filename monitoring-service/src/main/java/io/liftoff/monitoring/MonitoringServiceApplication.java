@@ -2,8 +2,10 @@ package io.liftoff.monitoring;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cloud.openfeign.EnableFeignClients;
 
 @SpringBootApplication
+@EnableFeignClients
 public class MonitoringServiceApplication {
 
     public static void main(String[] args) {

@@ -51,7 +51,6 @@ public class Release {
     private List<DocLine> lines;
     private List<Section> sections;
     private List<Item> items;
-    private List<ItemChange> history;
     private List<Transition> transitions;
     private ProgressSummary progress;
     private String templateId;
@@ -84,7 +83,6 @@ public class Release {
         release.lines = List.copyOf(checklist.lines());
         release.sections = List.copyOf(checklist.sections());
         release.items = new ArrayList<>(checklist.items());
-        release.history = new ArrayList<>();
         release.transitions = new ArrayList<>();
         release.progress = ProgressSummary.of(release.items);
         release.templateId = templateId;
@@ -120,11 +118,15 @@ public class Release {
                 "Item '" + itemId + "' does not exist in release " + product + " " + version);
     }
 
+    /** What one item change did: the new item at its position, the history entry, and the event it raised. */
+    public record ItemUpdated(Item item, int index, ItemChange change, OutboxEvent event) {
+    }
+
     /**
      * Changes an item's state, note and evidence. Contact lines cannot be ticked; sign-off items are ticked only by
      * the platform's services (signoff-service); a closed release changes no more.
      */
-    public Item updateItem(String itemId, ItemState state, String note, String evidence, String actor,
+    public ItemUpdated updateItem(String itemId, ItemState state, String note, String evidence, String actor,
             boolean actorIsService, Instant now) {
         if (status.isClosed()) {
             throw new ReleaseRuleViolation(ReleaseRuleViolation.Kind.RELEASE_CLOSED,
@@ -145,7 +147,7 @@ public class Release {
         revision++;
         updatedAt = now;
         progress = ProgressSummary.of(items);
-        history.add(new ItemChange(itemId, current.state(), state, note, evidence, actor, now, revision));
+        ItemChange change = new ItemChange(itemId, current.state(), state, note, evidence, actor, now, revision);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("itemId", itemId);
         data.put("key", current.key());
@@ -156,8 +158,8 @@ public class Release {
         data.put("note", note);
         data.put("evidence", evidence);
         data.put("checklistVersion", revision);
-        raise("item.updated", actor, data, now);
-        return updated;
+        OutboxEvent event = raise("item.updated", actor, data, now);
+        return new ItemUpdated(updated, index, change, event);
     }
 
     /** Why the items of this release do not allow entering {@code to} yet (empty when nothing is in the way). */
@@ -232,8 +234,10 @@ public class Release {
         raise("release.transitioned", actor, data, now);
     }
 
-    private void raise(String type, String actor, Map<String, Object> data, Instant now) {
-        outbox.add(OutboxEvent.of(type, id, product, actor, data, now));
+    private OutboxEvent raise(String type, String actor, Map<String, Object> data, Instant now) {
+        OutboxEvent event = OutboxEvent.of(type, id, product, actor, data, now);
+        outbox.add(event);
+        return event;
     }
 
     private int indexOf(String itemId) {
@@ -292,10 +296,6 @@ public class Release {
 
     public List<Item> getItems() {
         return items;
-    }
-
-    public List<ItemChange> getHistory() {
-        return history;
     }
 
     public List<Transition> getTransitions() {

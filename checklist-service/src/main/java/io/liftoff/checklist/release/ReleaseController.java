@@ -113,10 +113,7 @@ class ReleaseController implements ReleasesApi, ItemsApi {
     @Override
     @PreAuthorize(Access.READ)
     public ResponseEntity<List<ItemChange>> getItemHistory(String releaseId, String itemId) {
-        Release release = releases.get(user(), releaseId);
-        release.item(itemId);
-        return ResponseEntity.ok(release.getHistory().stream()
-                .filter(change -> change.itemId().equals(itemId))
+        return ResponseEntity.ok(releases.history(user(), releaseId, itemId).stream()
                 .map(ReleaseMapper::change)
                 .toList());
     }

@@ -1,6 +1,7 @@
 package io.liftoff.checklist.release;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -48,6 +49,8 @@ public class ReleaseService {
             DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH));
 
     private final ReleaseRepository repository;
+    private final ReleaseStore store;
+    private final ItemHistory history;
     private final MongoTemplate mongo;
     private final MarkdownChecklistParser parser;
     private final TemplateService templates;
@@ -55,9 +58,12 @@ public class ReleaseService {
     private final ObjectProvider<OutboxRelay> relay;
     private final Clock clock;
 
-    ReleaseService(ReleaseRepository repository, MongoTemplate mongo, MarkdownChecklistParser parser,
-            TemplateService templates, GateCheck gates, ObjectProvider<OutboxRelay> relay, Clock clock) {
+    ReleaseService(ReleaseRepository repository, ReleaseStore store, ItemHistory history, MongoTemplate mongo,
+            MarkdownChecklistParser parser, TemplateService templates, GateCheck gates,
+            ObjectProvider<OutboxRelay> relay, Clock clock) {
         this.repository = repository;
+        this.store = store;
+        this.history = history;
         this.mongo = mongo;
         this.parser = parser;
         this.templates = templates;
@@ -149,30 +155,41 @@ public class ReleaseService {
         Query query = Query.query(criteria);
         long total = mongo.count(query, Release.class);
         query.with(Sort.by(Sort.Direction.DESC, "createdAt")).skip((long) page * size).limit(size);
-        query.fields().exclude("lines", "sections", "history", "outbox");
+        query.fields().exclude("lines", "sections", "outbox");
         return new Page(mongo.find(query, Release.class), page, size, total);
     }
 
-    /** Changes an item if {@code ifMatch} is the release's current revision; retries only storage-level races. */
+    /**
+     * Changes an item if {@code ifMatch} is the release's current revision: one atomic, revision-guarded update of the
+     * release document, then the history entry. A change that loses a race re-reads and answers 412 (the caller's
+     * ETag is stale by then).
+     */
     public ItemResult updateItem(CurrentUser user, String releaseId, String itemId, String ifMatch, ItemState state,
             String note, String evidence) {
         for (int attempt = 1;; attempt++) {
-            Release release = get(user, releaseId);
+            Release release = store.findForItemChange(releaseId)
+                    .filter(found -> user.canRead(found.getProduct()))
+                    .orElseThrow(() -> ProblemException.notFound("Release", releaseId));
             requireWritable(user, release.getProduct());
             requireRevision(release, ifMatch);
-            Item item = release.updateItem(itemId, state, note, evidence, user.name(),
-                    user.hasRole(Roles.SERVICE), clock.instant());
-            try {
-                Release saved = repository.save(release);
-                relay.ifAvailable(OutboxRelay::wake);
-                return new ItemResult(saved, item);
+            long expected = release.getRevision();
+            Instant now = clock.instant();
+            Release.ItemUpdated change = release.updateItem(itemId, state, note, evidence, user.name(),
+                    user.hasRole(Roles.SERVICE), now);
+            if (store.apply(release, change, expected, now)) {
+                history.record(releaseId, change.change());
+                relay.ifAvailable(r -> r.wake(ReleaseStore.COLLECTION, releaseId));
+                return new ItemResult(release, change.item());
             }
-            catch (OptimisticLockingFailureException ex) {
-                if (attempt >= MAX_WRITE_ATTEMPTS) {
-                    throw ex;
-                }
+            if (attempt >= MAX_WRITE_ATTEMPTS) {
+                throw new OptimisticLockingFailureException("Release " + releaseId + " keeps changing");
             }
         }
+    }
+
+    public java.util.List<ItemChange> history(CurrentUser user, String releaseId, String itemId) {
+        get(user, releaseId).item(itemId);
+        return history.of(releaseId, itemId);
     }
 
     /** Moves a release; READY → DEPLOYING and MONITORING → RELEASED ask signoff-service and fail closed. */
@@ -192,7 +209,7 @@ public class ReleaseService {
             release.transition(to, user.name(), reason, clock.instant());
             try {
                 Release saved = repository.save(release);
-                relay.ifAvailable(OutboxRelay::wake);
+                relay.ifAvailable(r -> r.wake(ReleaseStore.COLLECTION, saved.getId()));
                 return saved;
             }
             catch (OptimisticLockingFailureException ex) {
@@ -206,7 +223,7 @@ public class ReleaseService {
     private Release insert(Release release) {
         try {
             Release saved = repository.insert(release);
-            relay.ifAvailable(OutboxRelay::wake);
+            relay.ifAvailable(r -> r.wake(ReleaseStore.COLLECTION, saved.getId()));
             return saved;
         }
         catch (DuplicateKeyException ex) {

@@ -7,6 +7,7 @@ import io.liftoff.common.security.ClientCredentialsTokenSource;
 import io.liftoff.common.security.ServiceClientProperties;
 import io.liftoff.common.security.ServiceTokenSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -52,8 +53,8 @@ public class OutboxAutoConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "liftoff.outbox.enabled", matchIfMissing = true)
-    OutboxRelay outboxRelay(MongoTemplate mongoTemplate, EventPublisher publisher, OutboxProperties properties,
-            Clock clock) {
-        return new OutboxRelay(mongoTemplate, publisher, properties, clock);
+    OutboxRelay outboxRelay(MongoTemplate mongoTemplate, EventPublisher publisher,
+            ObjectProvider<OutboxListener> listeners, OutboxProperties properties, Clock clock) {
+        return new OutboxRelay(mongoTemplate, publisher, listeners.orderedStream().toList(), properties, clock);
     }
 }

@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param consumerUrl    where events are POSTed (notification-service's {@code /api/events})
  * @param collections    the aggregate collections whose documents carry an {@code outbox}
  * @param versionField   the optimistic-locking field the relay bumps so concurrent writers re-read
- * @param pollInterval   how often to look for due events when nobody woke the relay
+ * @param pollInterval   the longest the relay sleeps between passes (hints and due retries wake it earlier)
+ * @param sweepInterval  how often every collection is searched for due events (recovery after a crash; scans)
  * @param lease          how long a claimed document stays claimed; an expired claim is taken over
  * @param initialBackoff first retry delay after a failed delivery, doubled per attempt with jitter
  * @param maxBackoff     the longest retry delay
@@ -25,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record OutboxProperties(@DefaultValue("true") boolean enabled,
         @DefaultValue("http://localhost:8084/api/events") URI consumerUrl, @DefaultValue List<String> collections,
         @DefaultValue("version") String versionField, @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("30s") Duration lease, @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("5m") Duration maxBackoff, @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("5s") Duration readTimeout) {

@@ -26,6 +26,12 @@ import org.springframework.data.mongodb.core.query.Update;
 /**
  * Delivers the events waiting in the {@code outbox} of aggregate documents, at least once and in order per document.
  * <p>
+ * Finding work: a service that saved events calls {@link #wake(String, Object)} with the document's id, and the relay
+ * claims exactly that document (an {@code _id} lookup). Failed deliveries are retried from an in-memory schedule. A
+ * full sweep of the collections (a query on {@code outbox.nextAttemptAt}) runs at start and every
+ * {@code sweep-interval}: it recovers what a crashed replica or a lost hint left behind. The sweep is the only query
+ * that scans, which matters on the embedded store, which ignores secondary indexes.
+ * <p>
  * A document is claimed with a single {@code findAndModify} that sets a lease; its events are delivered one by one and
  * each delivered event is pulled out of the document, guarded by the lease so a relay that lost its claim changes
  * nothing. A failed delivery releases the claim and schedules the next attempt with exponential backoff and jitter. A
@@ -38,23 +44,63 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final MongoTemplate mongo;
     private final EventPublisher publisher;
+    private final List<OutboxListener> listeners;
     private final OutboxProperties properties;
     private final Clock clock;
     private final String owner = UUID.randomUUID().toString();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Hint> hints = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.DelayQueue<Retry> retries = new java.util.concurrent.DelayQueue<>();
     private volatile boolean woken;
     private volatile Thread worker;
+    private volatile long nextSweepNanos;
+
+    private record Hint(String collection, Object id) {
+    }
+
+    private record Retry(Hint hint, long dueNanos) implements java.util.concurrent.Delayed {
+
+        @Override
+        public long getDelay(java.util.concurrent.TimeUnit unit) {
+            return unit.convert(dueNanos - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(java.util.concurrent.Delayed other) {
+            return Long.compare(dueNanos, ((Retry) other).dueNanos);
+        }
+    }
 
     public OutboxRelay(MongoTemplate mongo, EventPublisher publisher, OutboxProperties properties, Clock clock) {
+        this(mongo, publisher, List.of(), properties, clock);
+    }
+
+    public OutboxRelay(MongoTemplate mongo, EventPublisher publisher, List<OutboxListener> listeners,
+            OutboxProperties properties, Clock clock) {
         this.mongo = mongo;
         this.publisher = publisher;
+        this.listeners = List.copyOf(listeners);
         this.properties = properties;
         this.clock = clock;
     }
 
-    /** Asks the relay to look for due events now instead of at its next poll (called after a write). */
+    /** Tells the relay that this document has new events: it claims it at once, by id. Call it after the save. */
+    public void wake(String collection, Object id) {
+        hints.add(new Hint(collection, id));
+        signal();
+    }
+
+    /**
+     * Asks the relay for a full sweep now. Prefer {@link #wake(String, Object)}: a sweep searches every collection,
+     * which on the embedded store decodes every document.
+     */
     public void wake() {
+        nextSweepNanos = System.nanoTime();
+        signal();
+    }
+
+    private void signal() {
         lock.lock();
         try {
             woken = true;
@@ -65,21 +111,46 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** One pass over every collection: claims and delivers due documents until none is left; returns events sent. */
+    /** One pass: the hinted documents, the retries that are due, and a full sweep when it is time for one. */
     public int relayOnce() {
+        int delivered = 0;
+        Hint hint;
+        while ((hint = hints.poll()) != null) {
+            delivered += relayDocument(hint);
+        }
+        Retry retry;
+        while ((retry = retries.poll()) != null) {
+            delivered += relayDocument(retry.hint());
+        }
+        if (System.nanoTime() - nextSweepNanos >= 0) {
+            nextSweepNanos = System.nanoTime() + properties.sweepInterval().toNanos();
+            delivered += sweep();
+        }
+        return delivered;
+    }
+
+    /** Claims and delivers every due document of every collection (recovery; scans on the embedded store). */
+    public int sweep() {
         int delivered = 0;
         for (String collection : properties.collections()) {
             Document claimed;
-            while ((claimed = claim(collection)) != null) {
+            while ((claimed = claim(collection, null)) != null) {
                 delivered += deliver(collection, claimed);
             }
         }
         return delivered;
     }
 
-    private Document claim(String collection) {
+    private int relayDocument(Hint hint) {
+        Document claimed = claim(hint.collection(), hint.id());
+        return claimed == null ? 0 : deliver(hint.collection(), claimed);
+    }
+
+    private Document claim(String collection, Object id) {
         Instant now = clock.instant();
-        Query due = Query.query(Criteria.where("outbox.nextAttemptAt").lte(now)
+        Criteria criteria = id != null ? Criteria.where("_id").is(id).and("outbox.nextAttemptAt").lte(now)
+                : Criteria.where("outbox.nextAttemptAt").lte(now);
+        Query due = Query.query(criteria
                 .orOperator(Criteria.where("outbox.leaseUntil").is(null),
                         Criteria.where("outbox.leaseUntil").lt(now)));
         Update lease = new Update().set("outbox.leaseUntil", now.plus(properties.lease()))
@@ -98,9 +169,12 @@ public class OutboxRelay implements SmartLifecycle {
         for (Document event : pending) {
             Map<String, Object> envelope = envelope(event);
             try {
+                for (OutboxListener listener : listeners) {
+                    listener.beforeDelivery(collection, envelope);
+                }
                 publisher.publish(envelope);
             }
-            catch (EventPublisher.EventDeliveryException ex) {
+            catch (EventPublisher.EventDeliveryException | RuntimeException ex) {
                 int attempts = outbox.getInteger("attempts", 0) + 1;
                 Duration backoff = backoff(attempts);
                 log.warn("{} (attempt {}), next attempt in {}: {}", ex.getMessage(), attempts, backoff,
@@ -108,6 +182,7 @@ public class OutboxRelay implements SmartLifecycle {
                 mongo.updateFirst(claimedBy(id), new Update().unset("outbox.leaseUntil").unset("outbox.leaseOwner")
                         .set("outbox.attempts", attempts).set("outbox.nextAttemptAt", clock.instant().plus(backoff))
                         .inc(properties.versionField(), 1), collection);
+                retries.add(new Retry(new Hint(collection, id), System.nanoTime() + backoff.toNanos()));
                 return delivered;
             }
             var result = mongo.updateFirst(claimedBy(id),
@@ -122,7 +197,8 @@ public class OutboxRelay implements SmartLifecycle {
         }
         mongo.updateFirst(claimedBy(id), new Update().unset("outbox.leaseUntil").unset("outbox.leaseOwner")
                 .set("outbox.attempts", 0).inc(properties.versionField(), 1), collection);
-        // Events added by a writer while we were delivering stay due; an empty outbox is no longer polled.
+        // Events added by a writer while we were delivering stay due (its own hint claims them); an empty outbox is no
+        // longer due.
         mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("outbox.pending").size(0)),
                 new Update().unset("outbox.nextAttemptAt"), collection);
         return delivered;
@@ -187,8 +263,13 @@ public class OutboxRelay implements SmartLifecycle {
             }
             lock.lock();
             try {
-                if (!woken && worker == Thread.currentThread()) {
-                    wakeUp.awaitNanos(properties.pollInterval().toNanos());
+                if (!woken && hints.isEmpty() && worker == Thread.currentThread()) {
+                    Retry next = retries.peek();
+                    long wait = properties.pollInterval().toNanos();
+                    if (next != null) {
+                        wait = Math.min(wait, Math.max(0, next.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS)));
+                    }
+                    wakeUp.awaitNanos(wait);
                 }
                 woken = false;
             }

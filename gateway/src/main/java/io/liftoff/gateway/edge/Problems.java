@@ -43,11 +43,17 @@ public final class Problems {
      */
     public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String kind, String title,
             String detail, Map<String, Object> extensions) {
+        return write(exchange, exchange.getRequest().getPath().value(), status, kind, title, detail, extensions);
+    }
+
+    /** For answers given on another path than the one requested (the breakers' fallbacks). */
+    public static Mono<Void> write(ServerWebExchange exchange, String instance, HttpStatus status, String kind,
+            String title, String detail, Map<String, Object> extensions) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.empty();
         }
-        byte[] body = json(status, kind, title, detail, exchange.getRequest().getPath().value(), extensions);
+        byte[] body = json(status, kind, title, detail, instance, extensions);
         response.setStatusCode(status);
         response.getHeaders().setContentType(PROBLEM_JSON);
         response.getHeaders().setContentLength(body.length);

@@ -39,8 +39,11 @@ public final class BrowserLogin {
 
     public static final String REDIRECT_URI = "http://127.0.0.1:8765/callback";
 
-    private static final Pattern FORM = Pattern.compile("<form\\s[^>]*id=\"([^\"]+)\"[^>]*action=\"([^\"]+)\"",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORM = Pattern.compile("<form\\s[^>]*>", Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern FORM_ID = Pattern.compile("\\sid=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern FORM_ACTION = Pattern.compile("\\saction=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern FEEDBACK = Pattern.compile(
             "<(?:span|div|h2)[^>]*class=\"[^\"]*(?:kc-feedback-text|alert__title)[^\"]*\"[^>]*>\\s*([^<\\s][^<]*?)\\s*<",
@@ -105,9 +108,11 @@ public final class BrowserLogin {
                 continue;
             }
             Matcher form = FORM.matcher(page.body());
-            boolean hasForm = form.find();
-            String formId = hasForm ? form.group(1) : "";
-            String action = hasForm ? htmlUnescape(form.group(2)) : "";
+            String tag = form.find() ? form.group() : "";
+            Matcher id = FORM_ID.matcher(tag);
+            Matcher act = FORM_ACTION.matcher(tag);
+            String formId = id.find() ? id.group(1) : "";
+            String action = act.find() ? htmlUnescape(act.group(1)) : "";
             if ("kc-form-login".equals(formId) && !passwordSent) {
                 passwordSent = true;
                 page = post(action, Map.of("username", username, "password", password, "credentialId", ""), cookies);
@@ -120,7 +125,8 @@ public final class BrowserLogin {
                 page = post(action, Map.of("otp", Totp.code(totpSecret, clock.instant())), cookies);
             }
             else {
-                throw new LoginException("Login refused: " + page.message());
+                throw new LoginException("Login refused: " + page.message()
+                        + (formId.isEmpty() ? "" : " (Keycloak shows form " + formId + ")"));
             }
         }
         throw new LoginException("Login did not finish after 10 steps: " + page.message());

@@ -1,11 +1,22 @@
 package io.liftoff.monitoring.config;
 
+import java.time.Clock;
+
 import io.liftoff.common.security.ProblemSecurityHandlers;
 import io.liftoff.common.security.RealmRolesAuthenticationConverter;
+import io.liftoff.monitoring.monitoring.EvaluationScheduler;
+import io.liftoff.monitoring.monitoring.Leases;
+import io.liftoff.monitoring.monitoring.MonitoringService;
+import io.liftoff.monitoring.monitoring.ReleaseMonitoring;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -37,5 +48,34 @@ class MonitoringConfiguration {
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers)
                         .accessDeniedHandler(handlers));
         return http.build();
+    }
+
+    @Bean
+    Leases leases(MongoTemplate mongo, Clock clock, MonitoringProperties properties) {
+        return new Leases(mongo, clock, properties.lease());
+    }
+
+    /** {@code liftoff.monitoring.scheduler-enabled=false} stops the ticker (tests drive time themselves). */
+    @Bean
+    EvaluationScheduler evaluationScheduler(MongoTemplate mongo, MonitoringService service,
+            MonitoringProperties properties, Clock clock,
+            @Value("${liftoff.monitoring.scheduler-enabled:true}") boolean tickerEnabled) {
+        return new EvaluationScheduler(mongo, service, properties, clock, tickerEnabled);
+    }
+
+    /**
+     * The indexes a real MongoDB uses for the scheduler's and the relay's queries (the embedded store ignores
+     * non-unique indexes; samples and leases are read by {@code _id}).
+     */
+    @Bean
+    ApplicationRunner monitoringIndexes(MongoTemplate mongo) {
+        return args -> {
+            mongo.indexOps(ReleaseMonitoring.class).createIndex(new Index().on("nextDueAt", Sort.Direction.ASC)
+                    .named("next_due"));
+            mongo.indexOps(ReleaseMonitoring.class).createIndex(new Index().on("outbox.nextAttemptAt",
+                    Sort.Direction.ASC).named("outbox_due"));
+            mongo.indexOps(ReleaseMonitoring.class).createIndex(new Index().on("product", Sort.Direction.ASC)
+                    .on("status", Sort.Direction.ASC).named("product_status"));
+        };
     }
 }

@@ -40,6 +40,7 @@ public class EvaluationScheduler implements SmartLifecycle {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
     private volatile ScheduledExecutorService ticker;
+    private volatile boolean running;
 
     public EvaluationScheduler(MongoTemplate mongo, MonitoringService service, MonitoringProperties properties,
             Clock clock, boolean tickerEnabled) {
@@ -108,6 +109,7 @@ public class EvaluationScheduler implements SmartLifecycle {
 
     @Override
     public void start() {
+        running = true;
         if (tickerEnabled && ticker == null) {
             ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "monitoring-ticker");
@@ -129,6 +131,7 @@ public class EvaluationScheduler implements SmartLifecycle {
 
     @Override
     public void stop() {
+        running = false;
         ScheduledExecutorService executor = ticker;
         ticker = null;
         if (executor != null) {
@@ -145,6 +148,6 @@ public class EvaluationScheduler implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return ticker != null;
+        return running;
     }
 }

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -46,9 +47,12 @@ public class MonitoringService {
     private final Clock clock;
     private final Leases leases;
     private final ObjectProvider<OutboxRelay> relay;
+    private final ApplicationEventPublisher events;
 
     public MonitoringService(MongoTemplate mongo, ChecklistPort checklist, CheckEvaluator evaluator,
-            MonitoringProperties properties, Clock clock, Leases leases, ObjectProvider<OutboxRelay> relay) {
+            MonitoringProperties properties, Clock clock, Leases leases, ObjectProvider<OutboxRelay> relay,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.mongo = mongo;
         this.checklist = checklist;
         this.evaluator = evaluator;
@@ -114,7 +118,7 @@ public class MonitoringService {
             throw ProblemException.notFound("Release", releaseId);
         }
         validate(change, visible.check(checkId));
-        return mutate(releaseId, monitoring -> {
+        MonitoredCheck changed = mutate(releaseId, monitoring -> {
             MonitoredCheck check = monitoring.check(checkId);
             if (check == null) {
                 throw ProblemException.notFound("Check", checkId);
@@ -123,6 +127,8 @@ public class MonitoringService {
             monitoring.rescheduleAfterSettingsChange(check, clock.instant());
             return check;
         });
+        events.publishEvent(new ChecksChanged(releaseId));
+        return changed;
     }
 
     private void validate(SettingsChange change, MonitoredCheck check) {
@@ -280,6 +286,9 @@ public class MonitoringService {
         });
         if (raised) {
             relay.ifAvailable(OutboxRelay::wake);
+        }
+        if (outcome.baselineFound() != null) {
+            events.publishEvent(new ChecksChanged(releaseId));
         }
         return true;
     }

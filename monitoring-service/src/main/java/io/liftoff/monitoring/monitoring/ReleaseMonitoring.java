@@ -332,7 +332,7 @@ public class ReleaseMonitoring {
                 .forEach(update -> update.retryAt(next));
     }
 
-    MonitoredCheck check(String checkId) {
+    public MonitoredCheck check(String checkId) {
         return checks.stream().filter(check -> check.getId().equals(checkId)).findFirst().orElse(null);
     }
 

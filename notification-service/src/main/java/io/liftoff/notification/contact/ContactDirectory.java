@@ -38,8 +38,7 @@ public class ContactDirectory {
     }
 
     /** For routing: the contacts of a release of a product, whatever checklist-service answers. */
-    public Contacts contactsFor(String product, String releaseId) {
-        ReleaseView.Lookup lookup = releases.lookup(releaseId);
+    public Contacts contactsFor(String product, String releaseId, ReleaseView.Lookup lookup) {
         ReleaseView release = lookup.outcome() == ReleaseView.Lookup.Outcome.FOUND
                 && product.equals(lookup.release().product()) ? lookup.release() : null;
         return merge(product, releaseId, release, lookup.outcome() == ReleaseView.Lookup.Outcome.UNAVAILABLE);

@@ -59,14 +59,6 @@ public class ReleaseSignoffs {
         entries.add(record);
     }
 
-    void setLogIndex(String id, long index) {
-        for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).id().equals(id)) {
-                entries.set(i, entries.get(i).withLogIndex(index));
-            }
-        }
-    }
-
     Optional<SignoffRecord> byIdempotencyKey(String signer, String key) {
         return entries.stream().filter(e -> key.equals(e.idempotencyKey()) && signer.equals(e.signer())).findFirst();
     }

@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Gateway benchmark (issue 6, section 5): one run, on this machine, that reads one release
+#   direct   checklist-service itself
+#   nginx    through nginx (Debian's package) as a plain reverse-proxy baseline
+#   gw-off   through the gateway with token validation SWITCHED OFF (benchmark-only setting, see below)
+#   gw-on    through the gateway with token validation, as deployed
+# at 1 connection and at 50 connections, after WARMUP seconds of load on each JVM, and prints requests/s, p50, p99
+# and the ratios the issue sets targets for.
+#
+# "gw-off" runs the gateway with liftoff.gateway.token.benchmark-only-skip-validation=true. THAT SETTING TURNS
+# AUTHENTICATION OFF ENTIRELY. It exists only so that this script can measure what validation costs; it is off by
+# default and must never be set anywhere else. The gateway logs an error line at start-up when it is on.
+#
+# No Keycloak needed: a throw-away RSA key and a token are made by io.liftoff.gateway.bench.BenchTokens (src/test),
+# and both checklist-service and the gateway trust that key through liftoff.security.public-key-location.
+#
+# Usage: gateway/bench/run.sh            (from anywhere; installs wrk and nginx with apt-get when missing)
+# Tunables (environment): WARMUP=60 DURATION=20 JVM_OPTS="-Xmx128m -XX:+UseSerialGC -Xss512k"
+#   DIRECT_PORT=28081 NGINX_PORT=28070 GW_ON_PORT=28080 GW_OFF_PORT=28090
+set -euo pipefail
+
+WARMUP=${WARMUP:-60}
+DURATION=${DURATION:-20}
+JVM_OPTS=${JVM_OPTS:--Xmx128m -XX:+UseSerialGC -Xss512k}
+DIRECT_PORT=${DIRECT_PORT:-28081}
+NGINX_PORT=${NGINX_PORT:-28070}
+GW_ON_PORT=${GW_ON_PORT:-28080}
+GW_OFF_PORT=${GW_OFF_PORT:-28090}
+ISSUER=http://bench.invalid/realms/liftoff
+
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+GATEWAY_DIR=$(dirname "$BENCH_DIR")
+ROOT=$(dirname "$GATEWAY_DIR")
+WORK=$(mktemp -d /tmp/liftoff-gateway-bench.XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  echo "Logs and configuration kept in $WORK"
+}
+trap cleanup EXIT
+
+say() { printf '\n== %s\n' "$*"; }
+
+need_package() {
+  local command=$1 package=$2
+  if ! command -v "$command" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$command" ]; then
+    say "installing $package (apt-get)"
+    if [ "$(id -u)" -eq 0 ]; then
+      apt-get install -y -q "$package" >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q "$package" >/dev/null; }
+    else
+      sudo apt-get install -y -q "$package" >/dev/null || { sudo apt-get update -q >/dev/null && sudo apt-get install -y -q "$package" >/dev/null; }
+    fi
+  fi
+}
+
+wait_healthy() {
+  local name=$1 url=$2
+  for _ in $(seq 1 180); do
+    if curl -fs "$url" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 1
+  done
+  echo "$name did not become healthy; see $WORK/$name.log" >&2
+  exit 1
+}
+
+for port in "$DIRECT_PORT" "$NGINX_PORT" "$GW_ON_PORT" "$GW_OFF_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "Port $port is taken; free it or choose others (DIRECT_PORT, NGINX_PORT, GW_ON_PORT, GW_OFF_PORT)" >&2
+    exit 1
+  fi
+done
+
+need_package wrk wrk
+need_package nginx nginx
+command -v curl >/dev/null || need_package curl curl
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+say "building the gateway and checklist-service jars when missing"
+cd "$ROOT"
+if ! ls checklist-service/target/checklist-service-*.jar >/dev/null 2>&1; then
+  ./mvnw -B -q -ntp -pl checklist-service package -DskipTests
+fi
+./mvnw -B -q -ntp -pl gateway package -DskipTests
+./mvnw -B -q -ntp -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+# Copies, so that a rebuild in the tree during the run cannot pull a jar from under a running JVM.
+cp "$(ls checklist-service/target/checklist-service-*.jar | grep -v original | head -1)" "$WORK/checklist-service.jar"
+cp "$(ls gateway/target/gateway-*.jar | grep -v original | head -1)" "$WORK/gateway.jar"
+CHECKLIST_JAR=$WORK/checklist-service.jar
+GATEWAY_JAR=$WORK/gateway.jar
+
+say "minting a benchmark key and token"
+TOKEN=$(java -cp "gateway/target/test-classes:$(cat "$WORK/cp.txt")" io.liftoff.gateway.bench.BenchTokens "$WORK" "$ISSUER")
+KEY="file:$WORK/bench-jwt.pub.pem"
+
+say "starting checklist-service on $DIRECT_PORT"
+# shellcheck disable=SC2086
+java $JVM_OPTS -jar "$CHECKLIST_JAR" --server.port="$DIRECT_PORT" \
+  --liftoff.store.embedded.backend=memory --liftoff.data-dir="$WORK/data" \
+  --liftoff.security.public-key-location="$KEY" --liftoff.security.issuer-uri="$ISSUER" \
+  --liftoff.outbox.consumer-url=http://127.0.0.1:9/api/events --liftoff.signoff.url=http://127.0.0.1:9 \
+  >"$WORK/checklist.log" 2>&1 &
+PIDS+=($!)
+
+start_gateway() {
+  local name=$1 port=$2 skip=$3
+  # shellcheck disable=SC2086
+  java $JVM_OPTS -jar "$GATEWAY_JAR" --server.port="$port" \
+    --liftoff.gateway.services.checklist="http://127.0.0.1:$DIRECT_PORT" \
+    --liftoff.security.public-key-location="$KEY" --liftoff.security.issuer-uri="$ISSUER" \
+    --liftoff.gateway.rate-limit.user.replenish-rate=1000000 --liftoff.gateway.rate-limit.user.burst-capacity=1000000 \
+    --liftoff.gateway.rate-limit.client.replenish-rate=1000000 --liftoff.gateway.rate-limit.client.burst-capacity=1000000 \
+    --liftoff.gateway.token.benchmark-only-skip-validation="$skip" \
+    >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+say "starting the gateway with validation on $GW_ON_PORT and without on $GW_OFF_PORT"
+start_gateway gw-on "$GW_ON_PORT" false
+start_gateway gw-off "$GW_OFF_PORT" true
+
+say "starting nginx on $NGINX_PORT"
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  upstream checklist { server 127.0.0.1:$DIRECT_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://checklist;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+    }
+  }
+}
+EOF
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >"$WORK/nginx.log" 2>&1 &
+PIDS+=($!)
+
+wait_healthy checklist "http://127.0.0.1:$DIRECT_PORT/actuator/health"
+wait_healthy gw-on "http://127.0.0.1:$GW_ON_PORT/actuator/health"
+wait_healthy gw-off "http://127.0.0.1:$GW_OFF_PORT/actuator/health"
+
+say "importing the fixture as a release"
+LOCATION=$(curl -fs -D - -o /dev/null -X POST "http://127.0.0.1:$DIRECT_PORT/api/releases?product=toolboxai" \
+  -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/markdown" \
+  --data-binary @"$BENCH_DIR/release-checklist-v1.1.0.md" | tr -d '\r' | awk 'tolower($1)=="location:" {print $2}')
+RELEASE_PATH=${LOCATION#http*://*/}
+RELEASE_PATH=/${RELEASE_PATH#/}
+echo "release: $RELEASE_PATH ($(curl -fs "http://127.0.0.1:$DIRECT_PORT$RELEASE_PATH" -H "Authorization: Bearer $TOKEN" | wc -c) bytes)"
+
+declare -A URLS=(
+  [direct]="http://127.0.0.1:$DIRECT_PORT$RELEASE_PATH"
+  [nginx]="http://127.0.0.1:$NGINX_PORT$RELEASE_PATH"
+  [gw-off]="http://127.0.0.1:$GW_OFF_PORT$RELEASE_PATH"
+  [gw-on]="http://127.0.0.1:$GW_ON_PORT$RELEASE_PATH"
+)
+TARGETS=(direct nginx gw-off gw-on)
+for target in "${TARGETS[@]}"; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' "${URLS[$target]}" -H "Authorization: Bearer $TOKEN")
+  [ "$status" = 200 ] || { echo "$target answered $status, not 200" >&2; exit 1; }
+done
+status=$(curl -s -o /dev/null -w '%{http_code}' "${URLS[gw-on]}")
+[ "$status" = 401 ] || { echo "gw-on answered $status without a token, not 401" >&2; exit 1; }
+
+# wrk prints latencies as 950.00us, 1.20ms or 1.05s; in milliseconds:
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v / 1000; else if (v ~ /ms$/) printf "%.3f", v + 0; else if (v ~ /s$/) printf "%.3f", v * 1000; else printf "%s", v }'; }
+
+run_wrk() {
+  local target=$1 connections=$2 seconds=$3 threads=1
+  [ "$connections" -gt 1 ] && threads=2
+  wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -H "Authorization: Bearer $TOKEN" "${URLS[$target]}"
+}
+
+say "warming up each JVM with ${WARMUP}s of load (50 connections)"
+for target in direct gw-off gw-on; do
+  echo "  $target"
+  run_wrk "$target" 50 "$WARMUP" >"$WORK/warmup-$target.txt"
+done
+run_wrk nginx 50 10 >"$WORK/warmup-nginx.txt"
+
+declare -A RPS P50 P99
+for connections in 1 50; do
+  say "measuring at $connections connection(s), ${DURATION}s each"
+  for target in "${TARGETS[@]}"; do
+    out="$WORK/run-$target-$connections.txt"
+    run_wrk "$target" "$connections" "$DURATION" >"$out"
+    if grep -q 'Non-2xx' "$out"; then
+      echo "$target: $(grep 'Non-2xx' "$out") — the figures would be meaningless. One answer now:" >&2
+      curl -s -i "${URLS[$target]}" -H "Authorization: Bearer $TOKEN" | head -c 600 >&2
+      [ -f "$WORK/$target.log" ] && grep -E 'WARN|ERROR' "$WORK/$target.log" | tail -5 >&2
+      exit 1
+    fi
+    RPS[$target-$connections]=$(awk '/^Requests\/sec/ {print $2}' "$out")
+    P50[$target-$connections]=$(to_ms "$(awk '$1=="50%" {print $2}' "$out")")
+    P99[$target-$connections]=$(to_ms "$(awk '$1=="99%" {print $2}' "$out")")
+    printf '  %-7s %10s req/s   p50 %8s ms   p99 %8s ms\n' "$target" "${RPS[$target-$connections]}" \
+      "${P50[$target-$connections]}" "${P99[$target-$connections]}"
+  done
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
+
+say "results ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), warm-up ${WARMUP}s per JVM, ${DURATION}s per run)"
+printf '%-8s | %12s %10s %10s | %12s %10s %10s\n' target "1c req/s" "1c p50 ms" "1c p99 ms" "50c req/s" "50c p50 ms" "50c p99 ms"
+for target in "${TARGETS[@]}"; do
+  printf '%-8s | %12s %10s %10s | %12s %10s %10s\n' "$target" "${RPS[$target-1]}" "${P50[$target-1]}" "${P99[$target-1]}" \
+    "${RPS[$target-50]}" "${P50[$target-50]}" "${P99[$target-50]}"
+done
+echo
+echo "targets of issue 6 section 5:"
+echo "  1 connection, gw-on minus direct:   p50 $(diff_ms "${P50[gw-on-1]}" "${P50[direct-1]}") ms (target <= +0.300)," \
+  "p99 $(diff_ms "${P99[gw-on-1]}" "${P99[direct-1]}") ms (target <= +1.000)"
+echo "  50 connections, gw-on / gw-off:     $(ratio "${RPS[gw-on-50]}" "${RPS[gw-off-50]}") of the throughput (target >= 0.75)"
+echo "other ratios (requests/s):"
+for connections in 1 50; do
+  echo "  ${connections}c: gw-on/direct $(ratio "${RPS[gw-on-$connections]}" "${RPS[direct-$connections]}")," \
+    "gw-off/direct $(ratio "${RPS[gw-off-$connections]}" "${RPS[direct-$connections]}")," \
+    "nginx/direct $(ratio "${RPS[nginx-$connections]}" "${RPS[direct-$connections]}")," \
+    "gw-on/nginx $(ratio "${RPS[gw-on-$connections]}" "${RPS[nginx-$connections]}")," \
+    "gw-on/gw-off $(ratio "${RPS[gw-on-$connections]}" "${RPS[gw-off-$connections]}")"
+done

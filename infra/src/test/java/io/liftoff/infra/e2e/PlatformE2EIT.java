@@ -1,0 +1,320 @@
+package io.liftoff.infra.e2e;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.liftoff.infra.login.BrowserLogin;
+import io.liftoff.infra.login.BrowserLogin.LoginException;
+import io.liftoff.infra.login.BrowserLogin.Tokens;
+import io.liftoff.infra.login.DemoUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The platform against the real thing: Keycloak started once from its distribution with the realm file imported, the
+ * services' jars as processes, people logging in through Keycloak's browser flow over HTTP (authorization code + PKCE,
+ * password, TOTP from the documented secret). Calls go through the gateway when it runs, else straight to the
+ * service; a scenario whose module did not start is skipped with the module's log named.
+ */
+class PlatformE2EIT {
+
+    static final String CHECKLIST = "checklist-service";
+
+    static final String SIGNOFF = "signoff-service";
+
+    static final String GATEWAY = "gateway";
+
+    static Platform platform;
+
+    static BrowserLogin login;
+
+    /** riley's level-2 login and the toolboxai release imported with it, made once (a TOTP code works once). */
+    static Tokens riley;
+
+    static JsonNode release;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        String missing = Platform.missingDistribution();
+        Assumptions.assumeTrue(missing == null, missing);
+        platform = new Platform();
+        platform.start(List.of(CHECKLIST, SIGNOFF, GATEWAY));
+        if (platform.isUp(GATEWAY) && Http.get(platform.url(GATEWAY) + "/api/releases", null).status() == 404) {
+            platform.markUnavailable(GATEWAY, "gateway runs but does not route /api/releases yet (log: "
+                    + platform.log(GATEWAY) + "); calls go straight to checklist-service");
+        }
+        platform.unavailable().forEach((module, why) -> System.out.println("[e2e] not available: " + why));
+        Assumptions.assumeTrue(platform.isUp(CHECKLIST), () -> platform.whyUnavailable(CHECKLIST));
+        login = new BrowserLogin(platform.issuer());
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void demoUserLogsInWithPasswordAndTotpAndGetsLevelTwoWithAuthTime() {
+        JsonNode claims = Http.claims(rileyLevelTwo().accessToken());
+        assertThat(claims.path("acr").asString()).isEqualTo("mfa");
+        assertThat(claims.path("auth_time").asLong()).isGreaterThan(0);
+        assertThat(claims.path("azp").asString()).isEqualTo("liftoff-cli");
+        assertThat(claims.path("iss").asString()).isEqualTo(platform.issuer());
+        assertThat(strings(claims.path("aud"))).contains("liftoff-gateway", "checklist-service", "signoff-service",
+                "monitoring-service", "notification-service");
+        assertThat(strings(claims.path("products"))).containsExactly("toolboxai");
+        assertThat(strings(claims.path("realm_access").path("roles"))).contains("release-manager");
+    }
+
+    @Test
+    void releaseManagerImportsTheFixtureThroughTheEntryPoint() {
+        JsonNode imported = toolboxaiRelease();
+        assertThat(imported.path("product").asString()).isEqualTo("toolboxai");
+        assertThat(imported.path("version").asString()).isEqualTo("1.1.0");
+        assertThat(imported.path("items").size()).isGreaterThan(5);
+        Http.Response read = Http.get(api() + "/api/releases/" + imported.path("id").asString(),
+                rileyLevelTwo().accessToken());
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void passwordOnlyLoginIsLevelOneAndIsRefusedASignOffWithRfc9470() {
+        Assumptions.assumeTrue(platform.isUp(SIGNOFF), () -> "waits for signoff-service: " + platform.whyUnavailable(SIGNOFF));
+        String releaseId = toolboxaiRelease().path("id").asString();
+        String token = login.login("sam", DemoUsers.PASSWORD, null, "pwd").accessToken();
+        assertThat(Http.claims(token).path("acr").asString()).isEqualTo("pwd");
+
+        Http.Response answer = Http.send("POST", api() + "/api/releases/" + releaseId + "/signoffs", token,
+                "application/json", "{\"role\":\"security-lead\",\"decision\":\"APPROVE\"}");
+
+        Assumptions.assumeFalse(answer.status() == 404 && answer.body().contains("No static resource"),
+                "waits for signoff-service: it does not serve POST /api/releases/{id}/signoffs yet");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
+        assertThat(answer.header("WWW-Authenticate")).contains("insufficient_user_authentication")
+                .contains("acr_values=\"mfa\"");
+    }
+
+    @Test
+    void aRefreshTokenWorksOnceAndIsRefusedWhenReused() {
+        Tokens first = login.login("eli", DemoUsers.PASSWORD, null, "pwd");
+
+        Tokens second = login.refresh(first.refreshToken());
+
+        assertThat(second.accessToken()).isNotBlank();
+        assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
+        assertThatThrownBy(() -> login.refresh(first.refreshToken())).isInstanceOf(LoginException.class)
+                .hasMessageContaining("400").hasMessageContaining("invalid_grant");
+    }
+
+    @Test
+    void fiveWrongPasswordsLockTheAccountAndTheRightOneIsThenRefused() {
+        String user = "lockout-demo";
+        String userId = admin().userId(user);
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            // More than a second apart: Keycloak's quick-login check would otherwise lock sooner than the 5th failure.
+            Platform.sleep(Duration.ofMillis(1100));
+            assertThatThrownBy(() -> login.login(user, "wrong-password", null, "pwd"))
+                    .isInstanceOf(LoginException.class).hasMessageContaining("Invalid username or password");
+            JsonNode state = admin().bruteForce(userId);
+            assertThat(state.path("numFailures").asInt()).isEqualTo(attempt);
+            assertThat(state.path("disabled").asBoolean()).as("locked after " + attempt).isEqualTo(attempt == 5);
+        }
+
+        assertThatThrownBy(() -> login.login(user, DemoUsers.PASSWORD, null, "pwd"))
+                .isInstanceOf(LoginException.class);
+    }
+
+    @Test
+    void aUserOfAnotherProductGets404OnToolboxaisRelease() {
+        String releaseId = toolboxaiRelease().path("id").asString();
+        String olga = login.login("olga", DemoUsers.PASSWORD, null, "pwd").accessToken();
+        assertThat(strings(Http.claims(olga).path("products"))).containsExactly("otherco");
+
+        Http.Response read = Http.get(api() + "/api/releases/" + releaseId, olga);
+
+        assertThat(read.status()).as(read.toString()).isEqualTo(404);
+    }
+
+    @Test
+    void theAuditorReadsToolboxaisReleaseButCannotChangeIt() {
+        JsonNode imported = toolboxaiRelease();
+        String releaseId = imported.path("id").asString();
+        String ada = login.login("ada", DemoUsers.PASSWORD, null, "pwd").accessToken();
+
+        Http.Response read = Http.get(api() + "/api/releases/" + releaseId, ada);
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+
+        String itemId = imported.path("items").get(0).path("id").asString();
+        Http.Response tick = Http.send("PATCH", api() + "/api/releases/" + releaseId + "/items/" + itemId, ada,
+                "application/json", "{\"state\":\"DONE\"}", "If-Match", etag(read));
+        assertThat(tick.status()).as(tick.toString()).isEqualTo(403);
+        Http.Response move = Http.send("POST", api() + "/api/releases/" + releaseId + "/transitions", ada,
+                "application/json", "{\"to\":\"PREPARING\"}");
+        assertThat(move.status()).as(move.toString()).isEqualTo(403);
+    }
+
+    @Test
+    void thePartnerClientReadsItsProductAndIsRefusedEverythingElse() throws Exception {
+        String releaseId = toolboxaiRelease().path("id").asString();
+        String otherRelease = othercoRelease();
+        String partner = clientCredentials("partner-toolboxai", "demo-partner-toolboxai-secret");
+        JsonNode claims = Http.claims(partner);
+        assertThat(strings(claims.path("products"))).containsExactly("toolboxai");
+        assertThat(strings(claims.path("realm_access").path("roles"))).contains("partner").doesNotContain("service");
+
+        Http.Response read = Http.get(api() + "/api/releases/" + releaseId, partner);
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(Http.get(api() + "/api/releases/" + otherRelease, partner).status()).isEqualTo(404);
+
+        String itemId = read.json().path("items").get(0).path("id").asString();
+        assertThat(Http.send("PATCH", api() + "/api/releases/" + releaseId + "/items/" + itemId, partner,
+                "application/json", "{\"state\":\"DONE\"}", "If-Match", etag(read)).status()).isEqualTo(403);
+        assertThat(Http.send("POST", api() + "/api/releases?product=toolboxai", partner, "text/markdown",
+                Platform.resource("/fixtures/release-checklist-v1.1.0.md")).status()).isEqualTo(403);
+        assertThat(Http.send("POST", api() + "/api/releases/" + releaseId + "/transitions", partner,
+                "application/json", "{\"to\":\"PREPARING\"}").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aNewNonDemoUserMustConfigureTotpBeforeGettingTokens() {
+        admin().createUser("e2e-newcomer", "toolboxai", "viewer", false);
+
+        assertThatThrownBy(() -> login.login("e2e-newcomer", "e2e-newcomer-password", null, "pwd"))
+                .isInstanceOf(LoginException.class).hasMessageContaining("kc-totp-settings-form");
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** Through the gateway when it runs (the way users come in), else straight to checklist-service. */
+    static String api() {
+        return platform.isUp(GATEWAY) ? platform.url(GATEWAY) : platform.url(CHECKLIST);
+    }
+
+    static synchronized Tokens rileyLevelTwo() {
+        if (riley == null) {
+            riley = login.login("riley", DemoUsers.PASSWORD, DemoUsers.totpSecret("riley"), "mfa");
+        }
+        return riley;
+    }
+
+    static synchronized JsonNode toolboxaiRelease() {
+        if (release == null) {
+            try {
+                Http.Response created = Http.send("POST", api() + "/api/releases?product=toolboxai",
+                        rileyLevelTwo().accessToken(), "text/markdown",
+                        Platform.resource("/fixtures/release-checklist-v1.1.0.md"));
+                assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                release = created.json();
+            }
+            catch (java.io.IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        return release;
+    }
+
+    /** A release of otherco, imported by a release manager of otherco created for this run (no demo user is one). */
+    static String othercoRelease() throws Exception {
+        admin().createUser("e2e-otherco-rm", "otherco", "release-manager", true);
+        String token = login.login("e2e-otherco-rm", "e2e-otherco-rm-password", null, "pwd").accessToken();
+        Http.Response created = Http.send("POST", api() + "/api/releases?product=otherco", token, "text/markdown",
+                Platform.resource("/fixtures/release-checklist-v1.1.0.md"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().path("id").asString();
+    }
+
+    static String clientCredentials(String clientId, String secret) {
+        Http.Response token = Http.form(platform.issuer() + "/protocol/openid-connect/token",
+                "grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret);
+        assertThat(token.status()).as(token.toString()).isEqualTo(200);
+        return token.json().path("access_token").asString();
+    }
+
+    static String etag(Http.Response read) {
+        return read.headers().firstValue("ETag")
+                .orElse("\"" + read.json().path("checklistVersion").asString() + "\"");
+    }
+
+    static Admin admin() {
+        return new Admin();
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        if (array.isArray()) {
+            array.forEach(node -> values.add(node.asString()));
+        }
+        else if (!array.isMissingNode()) {
+            values.add(array.asString());
+        }
+        return values;
+    }
+
+    /** Keycloak's admin API, as the bootstrap administrator of this run. */
+    static final class Admin {
+
+        private final String token;
+
+        Admin() {
+            Http.Response answer = Http.form(platform.keycloakUrl() + "/realms/master/protocol/openid-connect/token",
+                    "grant_type=password&client_id=admin-cli&username=" + Platform.ADMIN_USER + "&password="
+                            + Platform.ADMIN_PASSWORD);
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+            token = answer.json().path("access_token").asString();
+        }
+
+        String userId(String username) {
+            Http.Response users = Http.get(base() + "/users?exact=true&username="
+                    + URLEncoder.encode(username, StandardCharsets.UTF_8), token);
+            assertThat(users.status()).as(users.toString()).isEqualTo(200);
+            return users.json().get(0).path("id").asString();
+        }
+
+        JsonNode bruteForce(String userId) {
+            Http.Response state = Http.get(base() + "/attack-detection/brute-force/users/" + userId, token);
+            assertThat(state.status()).as(state.toString()).isEqualTo(200);
+            return state.json();
+        }
+
+        /** A user with password {@code <username>-password}; {@code withoutRequiredActions} clears CONFIGURE_TOTP. */
+        void createUser(String username, String product, String role, boolean withoutRequiredActions) {
+            Map<String, Object> user = new java.util.LinkedHashMap<>(Map.of("username", username, "enabled", true,
+                    "email", username + "@liftoff.example", "emailVerified", true, "firstName", "E2e",
+                    "lastName", "User", "groups", List.of("/products/" + product),
+                    "credentials", List.of(Map.of("type", "password", "value", username + "-password",
+                            "temporary", false))));
+            if (withoutRequiredActions) {
+                user.put("requiredActions", List.of());
+            }
+            Http.Response created = Http.send("POST", base() + "/users", token, "application/json",
+                    Http.JSON.writeValueAsString(user));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            String id = userId(username);
+            if (withoutRequiredActions) {
+                Http.Response cleared = Http.send("PUT", base() + "/users/" + id, token, "application/json",
+                        "{\"requiredActions\":[]}");
+                assertThat(cleared.status()).as(cleared.toString()).isEqualTo(204);
+            }
+            JsonNode roleRep = Http.get(base() + "/roles/" + role, token).json();
+            Http.Response mapped = Http.send("POST", base() + "/users/" + id + "/role-mappings/realm", token,
+                    "application/json", "[" + roleRep + "]");
+            assertThat(mapped.status()).as(mapped.toString()).isEqualTo(204);
+        }
+
+        private String base() {
+            return platform.keycloakUrl() + "/admin/realms/liftoff";
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.liftoff.signoff.history;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
+
+import io.liftoff.common.problem.ProblemException;
+import io.liftoff.common.problem.ProblemTypes;
+import io.liftoff.common.security.CurrentUser;
+import io.liftoff.signoff.log.LogEntryRecord;
+import io.liftoff.signoff.log.SignoffLog;
+import io.liftoff.signoff.signoff.ReleaseSignoffs;
+import io.liftoff.signoff.signoff.SignoffRecord;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The history of sign-offs and revocations, read from the log itself (every one is an entry), newest first. The log
+ * index is the order and the cursor: a page reads entries by {@code _id} (the one index the embedded store uses for
+ * lookups), so its cost does not grow with the log. A release filter reads that release's entry indexes from its
+ * sign-off document; a time range is narrowed to an index range by binary search on {@code signedAt} (O(log n) reads;
+ * entries are appended in signing order); other filters are applied while reading backwards in batches.
+ */
+@Component
+public class HistoryQuery {
+
+    private static final int BATCH = 256;
+
+    private final SignoffLog log;
+    private final MongoTemplate mongo;
+
+    HistoryQuery(SignoffLog log, MongoTemplate mongo) {
+        this.log = log;
+        this.mongo = mongo;
+    }
+
+    public record Filter(String releaseId, String product, String signer, String role, String decision, Instant from,
+            Instant to) {
+    }
+
+    public record Page(List<LogEntryRecord> items, String nextCursor) {
+    }
+
+    public Page page(CurrentUser user, Filter filter, String cursor, int limit) {
+        Iterator<LogEntryRecord> matches = iterate(user, filter, decodeCursor(cursor));
+        List<LogEntryRecord> items = new ArrayList<>();
+        while (items.size() < limit && matches.hasNext()) {
+            items.add(matches.next());
+        }
+        String next = matches.hasNext() && !items.isEmpty() ? encodeCursor(items.get(items.size() - 1).index())
+                : null;
+        return new Page(items, next);
+    }
+
+    /** Every match, newest first, read lazily in batches (for the streamed exports). */
+    public Iterator<LogEntryRecord> iterate(CurrentUser user, Filter filter, Long before) {
+        Predicate<LogEntryRecord> matches = predicate(user, filter);
+        if (filter.releaseId() != null) {
+            ReleaseSignoffs signoffs = mongo.findById(filter.releaseId(), ReleaseSignoffs.class);
+            List<Long> indexes = signoffs == null ? List.of()
+                    : signoffs.getEntries().stream().map(SignoffRecord::logIndex).filter(i -> i != null)
+                            .filter(i -> before == null || i < before).sorted(Comparator.reverseOrder()).toList();
+            return log.entries(indexes).stream().filter(matches).iterator();
+        }
+        long size = log.size();
+        long upper = before == null ? size : Math.min(before, size);
+        long lower = 0;
+        if (filter.to() != null) {
+            upper = Math.min(upper, firstAtOrAfter(filter.to(), size));
+        }
+        if (filter.from() != null) {
+            lower = firstAtOrAfter(filter.from(), size);
+        }
+        return new Backwards(lower, upper, matches);
+    }
+
+    /** The first index whose signedAt is at or after {@code time} (binary search, O(log n) reads). */
+    long firstAtOrAfter(Instant time, long size) {
+        long lo = 0;
+        long hi = size;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            LogEntryRecord entry = log.entry(mid);
+            if (entry != null && entry.signedAt().isBefore(time)) {
+                lo = mid + 1;
+            }
+            else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static Predicate<LogEntryRecord> predicate(CurrentUser user, Filter f) {
+        return e -> user.canRead(e.product()) && (f.releaseId() == null || f.releaseId().equals(e.releaseId()))
+                && (f.product() == null || f.product().equals(e.product()))
+                && (f.signer() == null || f.signer().equals(e.signer()) || f.signer().equals(e.signerName()))
+                && (f.role() == null || f.role().equals(e.role()))
+                && (f.decision() == null || f.decision().equals(e.decision()))
+                && (f.from() == null || !e.signedAt().isBefore(f.from()))
+                && (f.to() == null || e.signedAt().isBefore(f.to()));
+    }
+
+    private final class Backwards implements Iterator<LogEntryRecord> {
+
+        private final long lower;
+        private final Predicate<LogEntryRecord> matches;
+        private long next;
+        private final List<LogEntryRecord> buffer = new ArrayList<>();
+        private int position;
+
+        Backwards(long lower, long upper, Predicate<LogEntryRecord> matches) {
+            this.lower = lower;
+            this.next = upper;
+            this.matches = matches;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (position >= buffer.size()) {
+                if (next <= lower) {
+                    return false;
+                }
+                long start = Math.max(lower, next - BATCH);
+                List<Long> indexes = LongStream.range(start, next).map(i -> next - 1 - (i - start)).boxed().toList();
+                buffer.clear();
+                position = 0;
+                log.entries(indexes).stream().filter(matches).forEach(buffer::add);
+                next = start;
+            }
+            return true;
+        }
+
+        @Override
+        public LogEntryRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return buffer.get(position++);
+        }
+    }
+
+    static String encodeCursor(long index) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("i:" + index).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Long decodeCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith("i:")) {
+                return Long.parseLong(text.substring(2));
+            }
+        }
+        catch (IllegalArgumentException ex) {
+            // falls through to the problem below
+        }
+        throw ProblemException.badRequest(ProblemTypes.INVALID_PARAMETER, "Invalid parameter",
+                "cursor is not a cursor this service issued").with("parameter", "cursor");
+    }
+}
