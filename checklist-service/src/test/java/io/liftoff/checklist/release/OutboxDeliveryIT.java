@@ -104,6 +104,32 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
         assertThat(event.path("data").path("checklistVersion").asLong()).isEqualTo(2);
     }
 
+    @Test
+    void aHistoryEntryLostBetweenTheTwoWritesIsRestoredBeforeItsEventLeaves() throws Exception {
+        PEERS.stubFor(post("/api/events").atPriority(1).willReturn(aResponse().withStatus(503)));
+        Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
+                fixture(nextVersion()));
+        String releaseId = created.json().path("id").asString();
+        String itemId = flatten(created.json().path("items")).stream()
+                .filter(i -> i.path("key").asString().endsWith("database-migration/migration-validation"))
+                .findFirst().orElseThrow().path("id").asString();
+        assertThat(api.patch("/api/releases/" + releaseId + "/items/" + itemId, eli(), created.header("ETag"),
+                "{\"state\":\"DONE\",\"note\":\"dry run ok\"}").status()).isEqualTo(200);
+        // As if the service died after the release update and before the history write:
+        mongo.getCollection("item_history").deleteOne(new Document("_id", releaseId + "/" + itemId));
+        assertThat(api.get("/api/releases/" + releaseId + "/items/" + itemId + "/history", eli()).json()).isEmpty();
+
+        PEERS.resetMappings();
+        PEERS.stubFor(post("/api/events").willReturn(aResponse().withStatus(202)));
+        awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
+
+        JsonNode history = api.get("/api/releases/" + releaseId + "/items/" + itemId + "/history", eli()).json();
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).path("note").asString()).isEqualTo("dry run ok");
+        assertThat(history.get(0).path("by").asString()).isEqualTo("eli");
+        assertThat(history.get(0).path("revision").asLong()).isEqualTo(2);
+    }
+
     private long attemptsFor(String releaseId) {
         return PEERS.findAll(postRequestedFor(urlEqualTo("/api/events"))).stream()
                 .filter(request -> request.getBodyAsString().contains(releaseId)).count();

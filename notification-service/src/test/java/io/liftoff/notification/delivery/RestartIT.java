@@ -114,7 +114,7 @@ class RestartIT {
                 + "\"product\":\"toolboxai\",\"occurredAt\":\"" + Instant.now() + "\",\"data\":" + data + "}";
     }
 
-    private static String post(Api api, String json) {
+    private static String postEvent(Api api, String json) {
         Api.Response response = api.json("/api/events", AbstractIntegrationTest.checklistService(), json);
         assertThat(response.status()).isEqualTo(202);
         return response.json().path("eventId").asString();
@@ -131,10 +131,10 @@ class RestartIT {
         assertThat(first.json("/api/channels", riley, "{\"product\":\"toolboxai\",\"releaseId\":\"rel-restart\","
                 + "\"name\":\"pager\",\"type\":\"WEBHOOK\",\"url\":\"" + receiver.baseUrl() + "/level2\","
                 + "\"levels\":[2]}").status()).isEqualTo(201);
-        String rollback = post(first, event("rollback.triggered", "{\"metric\":\"error_rate\",\"value\":9}"));
+        String rollback = postEvent(first, event("rollback.triggered", "{\"metric\":\"error_rate\",\"value\":9}"));
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            events.add(post(first, event("item.updated", "{\"itemId\":\"it-staging\",\"n\":" + i + "}")));
+            events.add(postEvent(first, event("item.updated", "{\"itemId\":\"it-staging\",\"n\":" + i + "}")));
         }
         long deadline = System.currentTimeMillis() + 10_000;
         while (receiptsByEvent("/slow").values().stream().mapToLong(Long::longValue).sum() < 3) {
@@ -142,7 +142,7 @@ class RestartIT {
             Thread.sleep(20);
         }
         for (int i = 20; i < 25; i++) { // stored, perhaps not even routed when the service stops
-            events.add(post(first, event("item.updated", "{\"itemId\":\"it-staging\",\"n\":" + i + "}")));
+            events.add(postEvent(first, event("item.updated", "{\"itemId\":\"it-staging\",\"n\":" + i + "}")));
         }
 
         context.close();

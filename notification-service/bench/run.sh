@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Event intake throughput and intake-to-webhook-receipt latency (issue 5 §6).
+# Usage: notification-service/bench/run.sh [-Dbench.events=1000 -Dbench.rounds=5 -Dbench.clients=32]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+./mvnw -B -q -ntp -pl notification-service test -Dtest=DeliveryBenchmark -Dbench.excluded=none "$@"
+grep -E '^(==|warm-up|round)' \
+  notification-service/target/surefire-reports/io.liftoff.notification.bench.DeliveryBenchmark-output.txt

@@ -1,0 +1,214 @@
+package io.liftoff.notification.bench;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.sun.net.httpserver.HttpServer;
+import io.liftoff.common.testing.TestJwts;
+import io.liftoff.notification.NotificationServiceApplication;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Event intake throughput and intake-to-webhook-receipt latency with 1,000 events in flight and one bad receiver
+ * among fast ones (issue 5 §6). Not a pass/fail test: it prints figures. Run with {@code bench/run.sh}.
+ * <p>
+ * Set-up: the service in-process on the in-memory embedded store; checklist-service stubbed by WireMock; five
+ * releases, each with one webhook channel on its own in-process receiver (JDK HttpServer): four answer at once, the
+ * fifth is slow (answers after 2 s) or down (503 for everything). Each round posts 1,000 events (round-robin over the
+ * releases) from 32 concurrent clients with a reused service token, then waits until the healthy receivers have
+ * them all. Latency = receipt at the receiver − the moment the client started posting that event.
+ */
+@Tag("benchmark")
+class DeliveryBenchmark {
+
+    private static final int EVENTS = Integer.getInteger("bench.events", 1000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
+    private static final int RELEASES = 5;
+
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+    private final AtomicInteger healthyReceipts = new AtomicInteger();
+
+    @Test
+    void intakeThroughputAndDeliveryLatency() throws Exception {
+        for (String badMode : List.of("slow", "down")) {
+            run(badMode);
+        }
+    }
+
+    private void run(String badMode) throws Exception {
+        WireMockServer checklist = new WireMockServer(wireMockConfig().dynamicPort());
+        checklist.start();
+        String release;
+        try (InputStream in = getClass().getResourceAsStream("/checklist/release-toolboxai-1.1.0.json")) {
+            release = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        checklist.stubFor(get(urlPathMatching("/api/releases/.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(release)));
+        List<HttpServer> receivers = new ArrayList<>();
+        for (int i = 0; i < RELEASES; i++) {
+            receivers.add(receiver(i == RELEASES - 1 ? badMode : "fast"));
+        }
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(NotificationServiceApplication.class)
+                .properties("server.port=0", "liftoff.store.embedded.backend=memory",
+                        "liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
+                        "liftoff.security.issuer-uri=" + TestJwts.ISSUER,
+                        "liftoff.checklist.url=" + checklist.baseUrl(),
+                        "liftoff.notification.addresses.allowed-hosts=127.0.0.1,localhost",
+                        "liftoff.notification.delivery.read-timeout=5s",
+                        "logging.level.io.liftoff.notification=WARN",
+                        "logging.level.root=WARN")
+                .run();
+        try {
+            String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+            String service = TestJwts.user("service-account-bench").roles("service")
+                    .audience("notification-service").sign();
+            String manager = TestJwts.user("riley").roles("release-manager").products("toolboxai")
+                    .audience("notification-service").sign();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < RELEASES; i++) {
+                String body = "{\"product\":\"toolboxai\",\"releaseId\":\"bench-" + i + "\",\"name\":\"receiver " + i
+                        + "\",\"type\":\"WEBHOOK\",\"url\":\"http://127.0.0.1:" + receivers.get(i).getAddress()
+                                .getPort() + "/hook\",\"eventTypes\":[\"item.updated\"]}";
+                HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(base + "/api/channels"))
+                        .header("Authorization", "Bearer " + manager).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (created.statusCode() != 201) {
+                    throw new IllegalStateException(created.body());
+                }
+            }
+            System.out.printf("%n== one receiver of five %s (%d events per round, %d concurrent clients) ==%n",
+                    badMode.equals("slow") ? "slow (answers after 2 s)" : "down (503)", EVENTS, CLIENTS);
+            round(client, base, service, "warm-up", 2 * EVENTS);
+            for (int r = 1; r <= ROUNDS; r++) {
+                round(client, base, service, "round " + r, EVENTS);
+            }
+        }
+        finally {
+            context.close();
+            receivers.forEach(s -> s.stop(0));
+            checklist.stop();
+        }
+    }
+
+    private void round(HttpClient client, String base, String token, String name, int events) throws Exception {
+        sentAt.clear();
+        receivedAt.clear();
+        healthyReceipts.set(0);
+        List<String> bodies = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        int healthy = 0;
+        for (int i = 0; i < events; i++) {
+            String id = UUID.randomUUID().toString();
+            int release = i % RELEASES;
+            healthy += release == RELEASES - 1 ? 0 : 1;
+            ids.add(id);
+            bodies.add("{\"eventId\":\"" + id + "\",\"type\":\"item.updated\",\"releaseId\":\"bench-" + release
+                    + "\",\"product\":\"toolboxai\",\"occurredAt\":\"" + Instant.now() + "\",\"actor\":\"bench\","
+                    + "\"data\":{\"itemId\":\"it-staging\",\"fromState\":\"OPEN\",\"toState\":\"DONE\"}}");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            futures.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < events) {
+                    sentAt.put(ids.get(i), System.nanoTime());
+                    try {
+                        HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(base
+                                + "/api/events")).header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (response.statusCode() != 202) {
+                            refused.incrementAndGet();
+                        }
+                    }
+                    catch (IOException | InterruptedException ex) {
+                        refused.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        long intakeNanos = System.nanoTime() - start;
+        pool.shutdown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (healthyReceipts.get() < healthy && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        long[] latencies = ids.stream().filter(receivedAt::containsKey)
+                .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
+        System.out.printf("%-8s intake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers got %d/%d;"
+                + " intake-to-receipt p50 %s ms, p99 %s ms, max %s ms%n", name, events / (intakeNanos / 1e9), events,
+                intakeNanos / 1e9, refused.get(), latencies.length, healthy, ms(latencies, 0.50), ms(latencies, 0.99),
+                ms(latencies, 1.0));
+    }
+
+    private static String ms(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return "n/a";
+        }
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
+        return String.format("%.1f", sorted[Math.max(0, index)] / 1e6);
+    }
+
+    private HttpServer receiver(String mode) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1000);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/hook", exchange -> {
+            long now = System.nanoTime();
+            exchange.getRequestBody().readAllBytes();
+            String id = exchange.getRequestHeaders().getFirst("X-Liftoff-Event-Id");
+            if (mode.equals("fast") && receivedAt.putIfAbsent(id, now) == null) {
+                healthyReceipts.incrementAndGet();
+            }
+            if (mode.equals("slow")) {
+                try {
+                    Thread.sleep(2000);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(mode.equals("down") ? 503 : 204, -1);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+}
