@@ -73,6 +73,8 @@ class LogTest extends AbstractIntegrationTest {
         BundleVerifier.Report clean = BundleVerifier.verify(exported.body());
         assertThat(clean.verified()).as(clean.toString()).isTrue();
         assertThat(run(exported.body())).startsWith("VERIFIED 5 entries");
+        // Kept in the build folder so bin/verify-bundle can be tried on a real bundle after `package`.
+        Files.writeString(Path.of("target", "sample-audit-bundle.json"), exported.body());
         assertThat(api.get("/api/log/checkpoint?verify=true", ada()).status()).isEqualTo(200);
 
         long index = exported.json().path("entries").get(2).path("index").asLong();

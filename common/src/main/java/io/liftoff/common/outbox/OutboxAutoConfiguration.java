@@ -7,6 +7,8 @@ import io.liftoff.common.security.ClientCredentialsTokenSource;
 import io.liftoff.common.security.ServiceClientProperties;
 import io.liftoff.common.security.ServiceTokenSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -54,7 +56,11 @@ public class OutboxAutoConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "liftoff.outbox.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(MongoTemplate mongoTemplate, EventPublisher publisher,
-            ObjectProvider<OutboxListener> listeners, OutboxProperties properties, Clock clock) {
-        return new OutboxRelay(mongoTemplate, publisher, listeners.orderedStream().toList(), properties, clock);
+            ObjectProvider<OutboxListener> listeners, ObjectProvider<MeterRegistry> meters,
+            OutboxProperties properties, Clock clock) {
+        OutboxRelay relay = new OutboxRelay(mongoTemplate, publisher, listeners.orderedStream().toList(), properties,
+                clock);
+        meters.ifAvailable(relay::bindMetrics);
+        return relay;
     }
 }

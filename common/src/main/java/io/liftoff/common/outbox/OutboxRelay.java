@@ -45,6 +45,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final MongoTemplate mongo;
     private final EventPublisher publisher;
     private final List<OutboxListener> listeners;
+    private io.micrometer.core.instrument.Counter deliveredCounter;
+    private io.micrometer.core.instrument.Counter failedCounter;
     private final OutboxProperties properties;
     private final Clock clock;
     private final String owner = UUID.randomUUID().toString();
@@ -83,6 +85,14 @@ public class OutboxRelay implements SmartLifecycle {
         this.listeners = List.copyOf(listeners);
         this.properties = properties;
         this.clock = clock;
+    }
+
+    /** Counts delivered and failed events as {@code liftoff.outbox.delivered} and {@code liftoff.outbox.failed}. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        deliveredCounter = io.micrometer.core.instrument.Counter.builder("liftoff.outbox.delivered")
+                .description("Events delivered to their consumer").register(registry);
+        failedCounter = io.micrometer.core.instrument.Counter.builder("liftoff.outbox.failed")
+                .description("Event deliveries that failed and will be retried").register(registry);
     }
 
     /** Tells the relay that this document has new events: it claims it at once, by id. Call it after the save. */
@@ -183,6 +193,9 @@ public class OutboxRelay implements SmartLifecycle {
                         .set("outbox.attempts", attempts).set("outbox.nextAttemptAt", clock.instant().plus(backoff))
                         .inc(properties.versionField(), 1), collection);
                 retries.add(new Retry(new Hint(collection, id), System.nanoTime() + backoff.toNanos()));
+                if (failedCounter != null) {
+                    failedCounter.increment();
+                }
                 return delivered;
             }
             var result = mongo.updateFirst(claimedBy(id),
@@ -194,6 +207,9 @@ public class OutboxRelay implements SmartLifecycle {
                 return delivered;
             }
             delivered++;
+            if (deliveredCounter != null) {
+                deliveredCounter.increment();
+            }
         }
         mongo.updateFirst(claimedBy(id), new Update().unset("outbox.leaseUntil").unset("outbox.leaseOwner")
                 .set("outbox.attempts", 0).inc(properties.versionField(), 1), collection);

@@ -3,12 +3,14 @@ package io.liftoff.gateway.edge;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -19,7 +21,8 @@ import org.springframework.web.server.ServerWebExchangeDecorator;
  * The circuit breakers' fallback, one path per route ({@code forward:/fallback/<route id>}) and any method: the
  * request that failed arrives here with its own method (GET, POST, PATCH, ...) and gets a problem that says which
  * service failed and how, never a made-up success. 504 when the service did not answer in time, 503 when its breaker
- * is open or it cannot be reached. Reached directly, without a failed call behind it, the path does not exist (404).
+ * is open, its bulkhead is full (too many calls in flight) or it cannot be reached. Reached directly, without a
+ * failed call behind it, the path does not exist (404).
  */
 public class FallbackHandler {
 
@@ -34,7 +37,7 @@ public class FallbackHandler {
         }
         String service = serviceOf(request.pathVariable("routeId"));
         String instance = originalPath(exchange);
-        if (!(failure instanceof CallNotPermittedException)) {
+        if (!(failure instanceof CallNotPermittedException) && !(failure instanceof BulkheadFullException)) {
             log.warn("{} {} to {} failed: {}", request.method(), instance, service, failure.toString());
         }
         Mono<Void> problem;
@@ -47,6 +50,12 @@ public class FallbackHandler {
             problem = Problems.write(exchange, instance, HttpStatus.SERVICE_UNAVAILABLE,
                     Problems.SERVICE_UNAVAILABLE, "Service unavailable",
                     service + " is failing; calls to it are paused for a few seconds", Map.of());
+        }
+        else if (failure instanceof BulkheadFullException) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+            problem = Problems.write(exchange, instance, HttpStatus.SERVICE_UNAVAILABLE,
+                    Problems.SERVICE_UNAVAILABLE, "Service unavailable",
+                    service + " has too many calls in progress; retry in a moment", Map.of());
         }
         else {
             problem = Problems.write(exchange, instance, HttpStatus.SERVICE_UNAVAILABLE,

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -83,6 +84,33 @@ class ResilienceIntegrationTest extends AbstractGatewayTest {
         finally {
             notification.reset();
         }
+    }
+
+    @Test
+    void callsBeyondAServicesConcurrencyCapGetA503AtOnce() {
+        MONITORING.stubFor(get("/api/releases/r3/monitoring").willReturn(aResponse().withStatus(200)
+                .withFixedDelay(700)));
+        String token = Tokens.fresh();
+
+        List<Integer> statuses = Flux.range(0, 4)
+                .flatMap(i -> client.get().uri("/api/releases/r3/monitoring").header("Authorization", bearer(token))
+                        .exchange().returnResult(String.class).getResponseBody().then(Mono.just(1))
+                        .onErrorReturn(1), 4)
+                .collectList().block();
+        assertThat(statuses).hasSize(4);
+
+        List<EntityExchangeResult<String>> results = Flux.range(0, 4).parallel(4)
+                .runOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                .map(i -> client.get().uri("/api/releases/r3/monitoring").header("Authorization", bearer(token))
+                        .exchange().expectBody(String.class).returnResult())
+                .sequential().collectList().block();
+
+        assertThat(results).extracting(result -> result.getStatus().value()).contains(200, 503);
+        EntityExchangeResult<String> refused = results.stream().filter(r -> r.getStatus().value() == 503)
+                .findFirst().orElseThrow();
+        assertThat(refused.getResponseHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(refused.getResponseBody()).contains("monitoring-service has too many calls in progress");
+        assertThat(MONITORING.getAllServeEvents().size()).isLessThan(8);
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * One running gateway for every integration test of the module (the context is built once and reused), in front of
  * four WireMock servers standing in for the services and a fifth serving the issuer's JWK set. Rate limits: 5
  * requests per second per user (burst 8), generous per client; every test uses users of its own
- * ({@link Tokens#fresh()}). Bodies are limited to 1 KB; signoff-service's calls time out after 1 s.
+ * ({@link Tokens#fresh()}). Bodies are limited to 1 KB; signoff-service's calls time out after 1 s; at most 2
+ * calls to monitoring-service are in flight at once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "liftoff.security.issuer-uri=" + Tokens.ISSUER,
@@ -30,6 +31,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "liftoff.gateway.max-body-size=1KB",
         "liftoff.gateway.cors.allowed-origins=https://app.liftoff.test",
         "resilience4j.timelimiter.instances.signoff.timeout-duration=1s",
+        "resilience4j.bulkhead.instances.monitoring.max-concurrent-calls=2",
         "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000" })
 public abstract class AbstractGatewayTest {
 
