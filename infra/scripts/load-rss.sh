@@ -28,8 +28,12 @@ for target in "${TARGETS[@]}" "keycloak 8180 -"; do
   pid_file="$LIFTOFF_HOME/run/$name.pid"
   [[ -f "$pid_file" ]] || continue
   pid="$(cat "$pid_file")"
-  [[ "$name" == keycloak ]] && pid="$(ps -o pid= --ppid "$pid" | head -1 | tr -d ' ')"; pid="${pid:-$(cat "$pid_file")}"
-  rss_kb="$(ps -o rss= -p "$pid" 2>/dev/null | tr -d ' ')"
+  if [[ "$name" == keycloak ]]; then  # kc.sh runs Keycloak's JVM as its child (or execs it)
+    child="$(ps -o pid= --ppid "$pid" 2>/dev/null | head -1 | tr -d ' ' || true)"
+    pid="${child:-$pid}"
+  fi
+  rss_kb="$(ps -o rss= -p "$pid" 2>/dev/null | tr -d ' ' || true)"
+  [[ -n "$rss_kb" ]] || { printf '%-22s %10s %10s %s\n' "$name" - - "not running"; continue; }
   rate="$(awk '/Requests\/sec/ {print $2}' "$LIFTOFF_HOME/logs/load-$name.txt" 2>/dev/null || true)"
   non2xx="$(awk '/Non-2xx/ {print $NF " non-2xx"}' "$LIFTOFF_HOME/logs/load-$name.txt" 2>/dev/null || true)"
   printf '%-22s %10s %10s %s\n' "$name" "${rate:--}" "$(( ${rss_kb:-0} / 1024 ))" "$non2xx"

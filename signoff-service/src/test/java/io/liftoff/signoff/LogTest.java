@@ -14,6 +14,7 @@ import java.util.List;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.liftoff.common.testing.Api;
+import io.liftoff.signoff.log.LogAuditor;
 import io.liftoff.signoff.log.MerkleTree;
 import io.liftoff.signoff.log.SignoffLog;
 import io.liftoff.signoff.support.AbstractIntegrationTest;
@@ -24,10 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 class LogTest extends AbstractIntegrationTest {
 
     @TempDir
     Path dir;
+
+    @Autowired
+    LogAuditor auditor;
 
     @Test
     void everyEntryHasAnInclusionProofToTheSignedCheckpointAndCheckpointsAreConsistent() {
@@ -95,6 +101,11 @@ class LogTest extends AbstractIntegrationTest {
             assertThat(report.failingEntries()).containsOnlyKeys(index);
             assertThat(run(tampered.body())).contains("FAIL entry " + index + ":", "FAILED 5 entries, 1 failing");
 
+            auditor.backgroundAudit();
+            Api.Response plain = api.get("/api/log/checkpoint", viewer());
+            assertThat(plain.status()).isEqualTo(500);
+            assertThat(plain.problemType()).isEqualTo("https://liftoff.dev/problems/log-integrity-failure");
+
             Api.Response checkpoint = api.get("/api/log/checkpoint?verify=true", ada());
             assertThat(checkpoint.status()).isEqualTo(500);
             assertThat(checkpoint.problemType()).isEqualTo("https://liftoff.dev/problems/log-integrity-failure");
@@ -106,6 +117,7 @@ class LogTest extends AbstractIntegrationTest {
                     Updates.set("leaf", new Binary(original)));
         }
         assertThat(api.get("/api/log/checkpoint?verify=true", ada()).status()).isEqualTo(200);
+        assertThat(api.get("/api/log/checkpoint", viewer()).status()).isEqualTo(200);
     }
 
     @Test

@@ -2,6 +2,10 @@ package io.liftoff.checklist.release;
 
 import java.net.URI;
 
+import io.liftoff.checklist.checklist.Checklist;
+import io.liftoff.checklist.markdown.ChecklistParseException;
+import io.liftoff.checklist.markdown.MarkdownChecklistParser;
+import io.liftoff.common.problem.ProblemException;
 import io.liftoff.common.problem.ProblemTypes;
 
 /** Problem types of checklist-service beyond the shared ones; each is listed in the contract. */
@@ -16,5 +20,16 @@ public final class ReleaseProblems {
     public static final URI NOT_YOUR_PRODUCT = ProblemTypes.of("not-your-product");
 
     private ReleaseProblems() {
+    }
+
+    /** Parses a checklist, refusing a document that is not one with 422 {@code invalid-markdown} and its line. */
+    public static Checklist parse(MarkdownChecklistParser parser, String markdown) {
+        try {
+            return parser.parse(markdown == null ? "" : markdown);
+        }
+        catch (ChecklistParseException ex) {
+            throw ProblemException.unprocessable(INVALID_MARKDOWN, "Invalid checklist", ex.getMessage())
+                    .with("line", ex.line());
+        }
     }
 }

@@ -16,7 +16,6 @@ import io.liftoff.checklist.checklist.Checklist;
 import io.liftoff.checklist.checklist.Item;
 import io.liftoff.checklist.checklist.ItemState;
 import io.liftoff.checklist.checklist.Phase;
-import io.liftoff.checklist.markdown.ChecklistParseException;
 import io.liftoff.checklist.markdown.MarkdownChecklistParser;
 import io.liftoff.checklist.template.TemplateService;
 import io.liftoff.common.outbox.OutboxRelay;
@@ -234,13 +233,7 @@ public class ReleaseService {
     }
 
     private Checklist parse(String markdown) {
-        try {
-            return parser.parse(markdown == null ? "" : markdown);
-        }
-        catch (ChecklistParseException ex) {
-            throw ProblemException.unprocessable(ReleaseProblems.INVALID_MARKDOWN, "Invalid checklist",
-                    ex.getMessage()).with("line", ex.line());
-        }
+        return ReleaseProblems.parse(parser, markdown);
     }
 
     static void requireWritable(CurrentUser user, String product) {

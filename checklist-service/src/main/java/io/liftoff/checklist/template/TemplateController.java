@@ -14,6 +14,7 @@ import io.liftoff.checklist.api.TemplatesApi;
 import io.liftoff.checklist.api.model.CreateTemplateRequest;
 import io.liftoff.checklist.api.model.TemplateVersionSummary;
 import io.liftoff.checklist.markdown.MarkdownChecklistExporter;
+import io.liftoff.checklist.release.ReleaseController;
 import io.liftoff.checklist.release.ReleaseMapper;
 import io.liftoff.common.problem.JsonBodyReader;
 import io.liftoff.common.security.Access;
@@ -92,8 +93,7 @@ class TemplateController implements TemplatesApi {
     public ResponseEntity<io.liftoff.checklist.api.model.TemplateVersion> getTemplateVersion(String templateId,
             Integer version) {
         TemplateVersion found = templates.version(templateId, version);
-        String accept = request.getHeader("Accept");
-        if (accept != null && accept.contains("text/markdown") && !accept.contains("application/json")) {
+        if (ReleaseController.prefersMarkdown(request.getHeader("Accept"))) {
             return (ResponseEntity) ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType("text/markdown;charset=UTF-8"))
                     .body(exporter.export(found.checklist()));

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import io.liftoff.checklist.checklist.Checklist;
-import io.liftoff.checklist.markdown.ChecklistParseException;
 import io.liftoff.checklist.markdown.MarkdownChecklistParser;
 import io.liftoff.checklist.release.ReleaseProblems;
 import io.liftoff.common.problem.ProblemException;
@@ -99,12 +98,6 @@ public class TemplateService {
     }
 
     private Checklist parse(String markdown) {
-        try {
-            return parser.parse(markdown == null ? "" : markdown);
-        }
-        catch (ChecklistParseException ex) {
-            throw ProblemException.unprocessable(ReleaseProblems.INVALID_MARKDOWN, "Invalid checklist",
-                    ex.getMessage()).with("line", ex.line());
-        }
+        return ReleaseProblems.parse(parser, markdown);
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -90,18 +90,10 @@ class ResilienceIntegrationTest extends AbstractGatewayTest {
     void callsBeyondAServicesConcurrencyCapGetA503AtOnce() {
         MONITORING.stubFor(get("/api/releases/r3/monitoring").willReturn(aResponse().withStatus(200)
                 .withFixedDelay(700)));
-        String token = Tokens.fresh();
-
-        List<Integer> statuses = Flux.range(0, 4)
-                .flatMap(i -> client.get().uri("/api/releases/r3/monitoring").header("Authorization", bearer(token))
-                        .exchange().returnResult(String.class).getResponseBody().then(Mono.just(1))
-                        .onErrorReturn(1), 4)
-                .collectList().block();
-        assertThat(statuses).hasSize(4);
-
         List<EntityExchangeResult<String>> results = Flux.range(0, 4).parallel(4)
-                .runOn(reactor.core.scheduler.Schedulers.boundedElastic())
-                .map(i -> client.get().uri("/api/releases/r3/monitoring").header("Authorization", bearer(token))
+                .runOn(Schedulers.boundedElastic())
+                .map(i -> client.get().uri("/api/releases/r3/monitoring")
+                        .header("Authorization", bearer(Tokens.fresh()))
                         .exchange().expectBody(String.class).returnResult())
                 .sequential().collectList().block();
 
@@ -110,7 +102,7 @@ class ResilienceIntegrationTest extends AbstractGatewayTest {
                 .findFirst().orElseThrow();
         assertThat(refused.getResponseHeaders().getFirst("Retry-After")).isEqualTo("1");
         assertThat(refused.getResponseBody()).contains("monitoring-service has too many calls in progress");
-        assertThat(MONITORING.getAllServeEvents().size()).isLessThan(8);
+        assertThat(MONITORING.getAllServeEvents().size()).isLessThan(4);
     }
 
     @Test
@@ -171,7 +163,7 @@ class ResilienceIntegrationTest extends AbstractGatewayTest {
         }
 
         assertThat(refused).as("a 429 within 20 quick calls").isNotNull();
-        assertThat(allowed).isGreaterThanOrEqualTo(8);
+        assertThat(allowed).isGreaterThanOrEqualTo(3);
         assertThat(refused.getResponseHeaders().getFirst("Retry-After")).isEqualTo("1");
         assertThat(refused.getResponseHeaders().getContentType()).hasToString("application/problem+json");
         assertThat(new String(refused.getResponseBody(), StandardCharsets.UTF_8))

@@ -17,15 +17,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * One running gateway for every integration test of the module (the context is built once and reused), in front of
- * four WireMock servers standing in for the services and a fifth serving the issuer's JWK set. Rate limits: 5
- * requests per second per user (burst 8), generous per client; every test uses users of its own
+ * four WireMock servers standing in for the services and a fifth serving the issuer's JWK set. Rate limits: 1
+ * request per second per user (burst 3), generous per client; every test uses users of its own
  * ({@link Tokens#fresh()}). Bodies are limited to 1 KB; signoff-service's calls time out after 1 s; at most 2
  * calls to monitoring-service are in flight at once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "liftoff.security.issuer-uri=" + Tokens.ISSUER,
-        "liftoff.gateway.rate-limit.user.replenish-rate=5",
-        "liftoff.gateway.rate-limit.user.burst-capacity=8",
+        "liftoff.gateway.rate-limit.user.replenish-rate=1",
+        "liftoff.gateway.rate-limit.user.burst-capacity=3",
         "liftoff.gateway.rate-limit.client.replenish-rate=10000",
         "liftoff.gateway.rate-limit.client.burst-capacity=10000",
         "liftoff.gateway.max-body-size=1KB",

@@ -191,6 +191,11 @@ final class Platform implements AutoCloseable {
             unavailable.put(service, service + " has no jar at " + jar);
             return;
         }
+        // A copy: a module rebuilt while the phase runs would otherwise pull classes out from under the process.
+        Path copy = work.resolve("jars").resolve(service + ".jar");
+        Files.createDirectories(copy.getParent());
+        Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+        jar = copy;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(JAVA_OPTS.split(" ")));

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Evaluates one check as of a moment: the value from a PromQL query when the check carries one, otherwise from the
- * pushed samples of its look-back (aggregated as the target says: p50/p95/p99, average, or the latest value); the
+ * pushed samples of its look-back (aggregated as the target says: p50/p95/p99, average; otherwise the worst value of
+ * the last evaluation interval, or the latest when none is that recent); the
  * threshold from the target, or from the baseline for relative targets; and the verdict. No value, no baseline or an
  * unreachable source is INCONCLUSIVE, never PASS.
  */
@@ -106,8 +107,28 @@ public class CheckEvaluator {
                 what = "average of " + values.length + " samples";
             }
             default -> {
-                value = values[values.length - 1];
-                what = "latest of " + values.length + " samples";
+                // Gauges pushed by several instances interleave: the worst value since the last interval counts,
+                // so that one breaching instance is not hidden by a calm one; without recent samples, the latest.
+                long recentFrom = asOf.minus(check.interval()).toEpochMilli();
+                boolean highIsWorse = check.worstIsHighest();
+                Double worst = null;
+                int recent = 0;
+                for (int i = 0; i < values.length; i++) {
+                    if (series.times()[i] > recentFrom) {
+                        recent++;
+                        if (worst == null || (highIsWorse ? values[i] > worst : values[i] < worst)) {
+                            worst = values[i];
+                        }
+                    }
+                }
+                if (worst != null) {
+                    value = worst;
+                    what = "worst of " + recent + " samples in the last " + check.getEvaluationInterval();
+                }
+                else {
+                    value = values[values.length - 1];
+                    what = "latest of " + values.length + " samples";
+                }
             }
         }
         return judge(check, asOf, value, threshold, "SAMPLES", values.length, what, null);

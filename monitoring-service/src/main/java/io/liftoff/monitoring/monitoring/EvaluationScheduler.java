@@ -39,6 +39,8 @@ public class EvaluationScheduler implements SmartLifecycle {
     private final boolean tickerEnabled;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
+    private final ExecutorService prompt;
+    private final Set<String> promptQueued = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService ticker;
     private volatile boolean running;
 
@@ -58,6 +60,11 @@ public class EvaluationScheduler implements SmartLifecycle {
                     return thread;
                 });
         this.pool = executor;
+        this.prompt = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "monitoring-prompt");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** One look for due releases; their work runs on the pool. Returns the releases handed over. */
@@ -95,14 +102,22 @@ public class EvaluationScheduler implements SmartLifecycle {
         }
     }
 
-    /** Evaluates checks at once (a breaching sample arrived), on the pool. */
+    /**
+     * Evaluates checks at once (a breaching sample arrived) on a thread of their own, so that a breach never waits
+     * behind the scheduled work; a check already waiting for its prompt evaluation is not queued twice.
+     */
     public void evaluateNow(String releaseId, Collection<String> checkIds) {
-        pool.execute(() -> {
+        List<String> fresh = checkIds.stream().filter(id -> promptQueued.add(releaseId + ":" + id)).toList();
+        if (fresh.isEmpty()) {
+            return;
+        }
+        prompt.execute(() -> {
+            fresh.forEach(id -> promptQueued.remove(releaseId + ":" + id));
             try {
-                service.evaluate(releaseId, checkIds, true);
+                service.evaluate(releaseId, fresh, true);
             }
             catch (RuntimeException ex) {
-                log.warn("Prompt evaluation of {} {} failed: {}", releaseId, checkIds, ex.toString());
+                log.warn("Prompt evaluation of {} {} failed: {}", releaseId, fresh, ex.toString());
             }
         });
     }
@@ -137,6 +152,7 @@ public class EvaluationScheduler implements SmartLifecycle {
         if (executor != null) {
             executor.shutdownNow();
         }
+        prompt.shutdown();
         pool.shutdown();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);

@@ -79,6 +79,8 @@ class AlertmanagerWebhookIT extends AbstractIntegrationTest {
     void theWebhookNeedsAServiceTokenOrTheSharedSecret() throws Exception {
         String body = payload("firing");
 
+        assertThat(withSecret("{\"version\": ", null).statusCode()).as("before the body is read").isEqualTo(401);
+
         assertThat(withSecret(body, null).statusCode()).isEqualTo(401);
         assertThat(withSecret(body, "wrong-secret").statusCode()).isEqualTo(401);
         Api.Response person = api.json(WEBHOOK, riley(), body);

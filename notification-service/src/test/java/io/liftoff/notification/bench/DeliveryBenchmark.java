@@ -78,15 +78,14 @@ class DeliveryBenchmark {
             receivers.add(receiver(i == RELEASES - 1 ? badMode : "fast"));
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NotificationServiceApplication.class)
-                .properties("server.port=0", "liftoff.store.embedded.backend=memory",
-                        "liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
-                        "liftoff.security.issuer-uri=" + TestJwts.ISSUER,
-                        "liftoff.checklist.url=" + checklist.baseUrl(),
-                        "liftoff.notification.addresses.allowed-hosts=127.0.0.1,localhost",
-                        "liftoff.notification.delivery.read-timeout=5s",
-                        "logging.level.io.liftoff.notification=WARN",
-                        "logging.level.root=WARN")
-                .run();
+                .run("--server.port=0", "--liftoff.store.embedded.backend=memory",
+                        "--liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
+                        "--liftoff.security.issuer-uri=" + TestJwts.ISSUER,
+                        "--liftoff.checklist.url=" + checklist.baseUrl(),
+                        "--liftoff.notification.addresses.allowed-hosts=127.0.0.1,localhost",
+                        "--liftoff.notification.delivery.read-timeout=5s",
+                        "--logging.level.io.liftoff.notification=WARN",
+                        "--logging.level.root=WARN");
         try {
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
             String service = TestJwts.user("service-account-bench").roles("service")

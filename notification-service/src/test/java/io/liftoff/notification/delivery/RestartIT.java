@@ -76,26 +76,26 @@ class RestartIT {
     }
 
     private ConfigurableApplicationContext startService() {
-        return new SpringApplicationBuilder(NotificationServiceApplication.class).properties(
-                "server.port=0",
-                "server.shutdown=immediate",
-                "liftoff.store.embedded.backend=h2",
-                "liftoff.store.embedded.data-dir=" + dataDir,
-                "liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
-                "liftoff.security.issuer-uri=" + TestJwts.ISSUER,
-                "liftoff.checklist.url=" + peers.baseUrl(),
-                "liftoff.notification.addresses.allowed-hosts=localhost,127.0.0.1",
-                "liftoff.notification.delivery.per-destination=" + PER_DESTINATION,
-                "liftoff.notification.delivery.initial-backoff=100ms",
-                "liftoff.notification.delivery.max-backoff=300ms",
-                "liftoff.notification.delivery.lease=1s",
-                "liftoff.notification.delivery.recovery-interval=200ms",
-                "liftoff.notification.delivery.read-timeout=5s",
-                "liftoff.notification.delivery.shutdown-grace=50ms",
-                "liftoff.notification.breaker.minimum-calls=1000",
-                "liftoff.notification.escalation.default-delay=5s",
-                "liftoff.notification.escalation.poll-interval=100ms",
-                "liftoff.notification.escalation.lease=1s").run();
+        return new SpringApplicationBuilder(NotificationServiceApplication.class).run(
+                "--server.port=0",
+                "--server.shutdown=immediate",
+                "--liftoff.store.embedded.backend=h2",
+                "--liftoff.store.embedded.data-dir=" + dataDir,
+                "--liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
+                "--liftoff.security.issuer-uri=" + TestJwts.ISSUER,
+                "--liftoff.checklist.url=" + peers.baseUrl(),
+                "--liftoff.notification.addresses.allowed-hosts=localhost,127.0.0.1",
+                "--liftoff.notification.delivery.per-destination=" + PER_DESTINATION,
+                "--liftoff.notification.delivery.initial-backoff=100ms",
+                "--liftoff.notification.delivery.max-backoff=300ms",
+                "--liftoff.notification.delivery.lease=1s",
+                "--liftoff.notification.delivery.recovery-interval=200ms",
+                "--liftoff.notification.delivery.read-timeout=5s",
+                "--liftoff.notification.delivery.shutdown-grace=50ms",
+                "--liftoff.notification.breaker.minimum-calls=1000",
+                "--liftoff.notification.escalation.default-delay=5s",
+                "--liftoff.notification.escalation.poll-interval=100ms",
+                "--liftoff.notification.escalation.lease=1s");
     }
 
     private static Api api(ConfigurableApplicationContext context) {

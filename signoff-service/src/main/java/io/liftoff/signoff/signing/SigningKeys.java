@@ -86,14 +86,23 @@ public class SigningKeys {
             current = cached;
         }
         if (cached.createdAt().plus(maxAge).isBefore(now)) {
-            log.info("Signing key {} is older than {}; rotating", cached.key().getKeyID(), maxAge);
-            rotate();
-            cached = current;
+            cached = rotateExpired(now);
         }
         return cached.key();
     }
 
-    private Cached load(Instant now) {
+    /** Re-reads the newest key under the lock, so that one expired key is replaced once per instance. */
+    private synchronized Cached rotateExpired(Instant now) {
+        Cached newest = load(now);
+        if (newest.createdAt().plus(maxAge).isBefore(now)) {
+            log.info("Signing key {} is older than {}; rotating", newest.key().getKeyID(), maxAge);
+            newest = generate();
+        }
+        current = newest;
+        return newest;
+    }
+
+    private synchronized Cached load(Instant now) {
         Document newest = mongo.findOne(new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(1),
                 Document.class, COLLECTION);
         if (newest == null) {
