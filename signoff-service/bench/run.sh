@@ -5,6 +5,6 @@ set -eu
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 ./mvnw -B -q -ntp -pl signoff-service test-compile dependency:build-classpath \
-  -Dmdep.outputFile="$root/signoff-service/target/bench.classpath" -Dmdep.includeScope=test >/dev/null
+  -Dmdep.outputFile="$root/signoff-service/target/bench.classpath" -Dmdep.includeScope=test
 cp="signoff-service/target/test-classes:signoff-service/target/classes:$(cat signoff-service/target/bench.classpath)"
 exec java ${BENCH_JAVA_OPTS:--Xmx6g -XX:+UseParallelGC} -cp "$cp" io.liftoff.signoff.bench.LogBenchmark "$@"

@@ -84,7 +84,9 @@ class LifecycleIT extends AbstractIntegrationTest {
         assertThat(deploying.status()).as(deploying.body()).isEqualTo(200);
         assertThat(deploying.json().path("status").asString()).isEqualTo("DEPLOYING");
         PEERS.verify(getRequestedFor(urlPathEqualTo("/api/releases/" + releaseId + "/gate"))
-                .withQueryParam("phase", com.github.tomakehurst.wiremock.client.WireMock.equalTo("PRE_RELEASE")));
+                .withQueryParam("phase", com.github.tomakehurst.wiremock.client.WireMock.equalTo("PRE_RELEASE"))
+                .withHeader("traceparent", com.github.tomakehurst.wiremock.client.WireMock
+                        .matching("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")));
     }
 
     @Test

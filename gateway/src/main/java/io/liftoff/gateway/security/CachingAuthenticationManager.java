@@ -34,7 +34,8 @@ public class CachingAuthenticationManager implements ReactiveAuthenticationManag
         this.delegate = delegate;
         this.clock = clock;
         this.validated = Caffeine.newBuilder().maximumSize(maximumSize)
-                .expireAfter(Expiry.creating((ByteBuffer key, JwtAuthenticationToken value) -> remainingLifetime(value)))
+                .expireAfter(Expiry.creating(
+                        (ByteBuffer key, JwtAuthenticationToken value) -> remainingLifetime(value)))
                 .build();
     }
 
@@ -73,7 +74,8 @@ public class CachingAuthenticationManager implements ReactiveAuthenticationManag
 
     static ByteBuffer sha256(String token) {
         try {
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return ByteBuffer.wrap(digest);
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is part of every JDK", ex);

@@ -9,6 +9,7 @@ import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
@@ -35,6 +36,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Token validation at the edge: issuer, RS256 signature (JWK set, or a fixed public key), expiry and audience (any
@@ -51,6 +53,9 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 class GatewaySecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewaySecurityConfiguration.class);
+
+    /** A token naming an unknown key makes the gateway fetch the issuer's keys again at most this often. */
+    static final Duration JWK_SET_COOLDOWN = Duration.ofSeconds(30);
 
     static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/actuator/info",
             "/actuator/prometheus", "/api-docs/**", "/docs", "/docs/**", "/favicon.ico" };
@@ -100,14 +105,15 @@ class GatewaySecurityConfiguration {
 
     static ReactiveJwtDecoder decoder(IssuerProperties issuer, List<String> audiences) {
         NimbusReactiveJwtDecoder decoder = issuer.publicKeyLocation() != null
-                ? NimbusReactiveJwtDecoder.withPublicKey(readPublicKey(issuer)).signatureAlgorithm(SignatureAlgorithm.RS256)
-                        .build()
-                : NimbusReactiveJwtDecoder.withJwkSetUri(issuer.effectiveJwkSetUri())
+                ? NimbusReactiveJwtDecoder.withPublicKey(readPublicKey(issuer))
+                        .signatureAlgorithm(SignatureAlgorithm.RS256).build()
+                : NimbusReactiveJwtDecoder.withJwkSource(new CooldownJwkSource(WebClient.create(),
+                        issuer.effectiveJwkSetUri(), JWK_SET_COOLDOWN, Clock.systemUTC()))
                         .jwsAlgorithm(SignatureAlgorithm.RS256).build();
         OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
                 aud -> aud != null && aud.stream().anyMatch(audiences::contains));
-        decoder.setJwtValidator(
-                new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer.issuerUri()), audience));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(issuer.issuerUri()), audience));
         return decoder;
     }
 

@@ -215,7 +215,13 @@ final class Platform implements AutoCloseable {
         Integer notification = ports.get("notification-service");
         env.put("LIFTOFF_EVENTS_URL", "http://localhost:" + (notification != null ? notification : freePort())
                 + "/api/events");
-        if (!service.equals("gateway")) {
+        if (service.equals("gateway")) {
+            // Generous route timeouts: the phase checks the platform's behaviour, not its speed on a busy CI machine
+            // (the gateway's own tests cover its timeouts).
+            env.put("LIFTOFF_CHECKLIST_TIMEOUT", "60s");
+            env.put("LIFTOFF_ROUTE_TIMEOUT", "30s");
+        }
+        else {
             env.put("LIFTOFF_TOKEN_URI", issuer() + "/protocol/openid-connect/token");
             env.put("LIFTOFF_CLIENT_ID", service);
             env.put("LIFTOFF_CLIENT_SECRET", "demo-" + service + "-secret");

@@ -56,6 +56,8 @@ class PlatformE2EIT {
             platform.markUnavailable(GATEWAY, "gateway runs but does not route /api/releases yet (log: "
                     + platform.log(GATEWAY) + "); calls go straight to checklist-service");
         }
+        System.out.println("[e2e] Keycloak " + platform.issuer() + "; modules up: "
+                + List.of(CHECKLIST, SIGNOFF, GATEWAY).stream().filter(platform::isUp).toList());
         platform.unavailable().forEach((module, why) -> System.out.println("[e2e] not available: " + why));
         Assumptions.assumeTrue(platform.isUp(CHECKLIST), () -> platform.whyUnavailable(CHECKLIST));
         login = new BrowserLogin(platform.issuer());

@@ -1,7 +1,15 @@
 package io.liftoff.monitoring.checklist;
 
+import java.util.List;
+
+import io.liftoff.monitoring.checklist.api.model.Item;
+import io.liftoff.monitoring.checklist.api.model.ItemChange;
 import io.liftoff.monitoring.checklist.api.model.ItemUpdate;
 import io.liftoff.monitoring.checklist.api.model.Release;
+import io.liftoff.monitoring.checklist.api.model.ReleasePage;
+import io.liftoff.monitoring.checklist.api.model.ReleaseStatus;
+import io.liftoff.monitoring.checklist.api.model.ReleaseType;
+import io.liftoff.monitoring.checklist.api.model.TransitionRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,20 +44,20 @@ final class ChecklistFallbacks {
 
                 @Override
                 public ResponseEntity<Release> createRelease(String body, String product, String version,
-                        io.liftoff.monitoring.checklist.api.model.ReleaseType type) {
+                        ReleaseType type) {
                     return failure(cause);
                 }
 
                 @Override
-                public ResponseEntity<io.liftoff.monitoring.checklist.api.model.ReleasePage> listReleases(
-                        String product, io.liftoff.monitoring.checklist.api.model.ReleaseStatus status,
+                public ResponseEntity<ReleasePage> listReleases(
+                        String product, ReleaseStatus status,
                         String version, Integer page, Integer size) {
                     return failure(cause);
                 }
 
                 @Override
                 public ResponseEntity<Release> transitionRelease(String releaseId,
-                        io.liftoff.monitoring.checklist.api.model.TransitionRequest transitionRequest) {
+                        TransitionRequest transitionRequest) {
                     return failure(cause);
                 }
             };
@@ -63,7 +71,7 @@ final class ChecklistFallbacks {
         public ChecklistItemWriter create(Throwable cause) {
             return new ChecklistItemWriter() {
                 @Override
-                public ResponseEntity<io.liftoff.monitoring.checklist.api.model.Item> updateItem(String releaseId,
+                public ResponseEntity<Item> updateItem(String releaseId,
                         String itemId, String ifMatch, ItemUpdate itemUpdate) {
                     log.warn("checklist-service did not take the update of item {} of {}: {}", itemId, releaseId,
                             describe(cause));
@@ -71,13 +79,13 @@ final class ChecklistFallbacks {
                 }
 
                 @Override
-                public ResponseEntity<io.liftoff.monitoring.checklist.api.model.Item> getItem(String releaseId,
+                public ResponseEntity<Item> getItem(String releaseId,
                         String itemId) {
                     return failure(cause);
                 }
 
                 @Override
-                public ResponseEntity<java.util.List<io.liftoff.monitoring.checklist.api.model.ItemChange>> getItemHistory(
+                public ResponseEntity<List<ItemChange>> getItemHistory(
                         String releaseId, String itemId) {
                     return failure(cause);
                 }

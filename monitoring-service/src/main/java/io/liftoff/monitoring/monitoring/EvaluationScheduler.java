@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,7 @@ public class EvaluationScheduler implements SmartLifecycle {
         this.tickerEnabled = tickerEnabled;
         AtomicInteger counter = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(properties.evaluatorThreads(),
-                properties.evaluatorThreads(), 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+                properties.evaluatorThreads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 runnable -> {
                     Thread thread = new Thread(runnable, "monitoring-eval-" + counter.incrementAndGet());
                     thread.setDaemon(true);

@@ -22,6 +22,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -399,10 +401,8 @@ public class MonitoringService {
 
     /** Monitorings still running, for the Alertmanager mapping by product. */
     public List<ReleaseMonitoring> activeOfProduct(String product) {
-        return mongo.find(org.springframework.data.mongodb.core.query.Query.query(
-                org.springframework.data.mongodb.core.query.Criteria.where("product").is(product).and("status")
-                        .is(ReleaseMonitoring.Status.ACTIVE.name())),
-                ReleaseMonitoring.class);
+        return mongo.find(Query.query(Criteria.where("product").is(product).and("status")
+                .is(ReleaseMonitoring.Status.ACTIVE.name())), ReleaseMonitoring.class);
     }
 
     private String evidenceUrl(String releaseId, String checkId) {

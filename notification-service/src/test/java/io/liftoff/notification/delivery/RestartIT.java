@@ -93,7 +93,7 @@ class RestartIT {
                 "--liftoff.notification.delivery.read-timeout=5s",
                 "--liftoff.notification.delivery.shutdown-grace=50ms",
                 "--liftoff.notification.breaker.minimum-calls=1000",
-                "--liftoff.notification.escalation.default-delay=5s",
+                "--liftoff.notification.escalation.default-delay=12s",
                 "--liftoff.notification.escalation.poll-interval=100ms",
                 "--liftoff.notification.escalation.lease=1s");
     }
@@ -164,7 +164,7 @@ class RestartIT {
         assertThat(receipts.values()).allMatch(count -> count <= 2);
         assertThat(receipts.values().stream().filter(count -> count == 2).count())
                 .as("only the sends in flight at the stop are repeated").isLessThanOrEqualTo(PER_DESTINATION);
-        deadline = System.currentTimeMillis() + 15_000;
+        deadline = System.currentTimeMillis() + 30_000;
         while (receiptsByEvent("/level2").isEmpty()) {
             assertThat(System.currentTimeMillis()).as("the escalation timer fires after the restart")
                     .isLessThan(deadline);

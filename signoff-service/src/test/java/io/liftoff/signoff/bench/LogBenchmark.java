@@ -64,7 +64,7 @@ public final class LogBenchmark {
     private final SigningKeys keys;
     private final HistoryQuery history;
     private final MongoTemplate mongo;
-    private final LogAuditor auditor;
+    private final LogAuditor logAuditor;
     private final Random random = new Random(42);
     private final CurrentUser auditor = new CurrentUser("ada", "ada", Set.of("auditor"), Set.of(), 2, Instant.now(),
             "bench");
@@ -74,7 +74,7 @@ public final class LogBenchmark {
         this.keys = context.getBean(SigningKeys.class);
         this.history = context.getBean(HistoryQuery.class);
         this.mongo = context.getBean(MongoTemplate.class);
-        this.auditor = context.getBean(LogAuditor.class);
+        this.logAuditor = context.getBean(LogAuditor.class);
     }
 
     private void run(long large) {
@@ -174,9 +174,9 @@ public final class LogBenchmark {
         System.out.printf("checkpoint (root from stored subtrees + ES256): p50 %.3f ms, p99 %.3f ms%n",
                 pct(checkpoint, 50), pct(checkpoint, 99));
         long t0 = System.nanoTime();
-        auditor.backgroundAudit();
+        logAuditor.backgroundAudit();
         System.out.printf("background audit (re-hash every entry and subtree, no signatures): %.1f s, %s%n",
-                (System.nanoTime() - t0) / 1e9, auditor.lastFailure() == null ? "intact" : "FAILED");
+                (System.nanoTime() - t0) / 1e9, logAuditor.lastFailure() == null ? "intact" : "FAILED");
     }
 
     private static final long BASE_TIME = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();

@@ -1,0 +1,46 @@
+package io.liftoff.common.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.bwaldvogel.mongo.MongoServer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class EmbeddedMongoAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EmbeddedMongoAutoConfiguration.class, MongoAutoConfiguration.class))
+            .withPropertyValues("spring.application.name=probe");
+
+    @Test
+    void withoutAMongoUriAnEmbeddedServerStartsOnLoopbackAndTheClientPointsAtIt() {
+        runner.withPropertyValues("liftoff.store.embedded.backend=memory").run(context -> {
+            MongoServer server = context.getBean(MongoServer.class);
+            assertThat(server.getLocalAddress().getAddress().isLoopbackAddress()).isTrue();
+            MongoConnectionDetails details = context.getBean(MongoConnectionDetails.class);
+            assertThat(details.getConnectionString().getHosts())
+                    .containsExactly("127.0.0.1:" + server.getLocalAddress().getPort());
+            assertThat(details.getConnectionString().getDatabase()).isEqualTo("probe");
+        });
+    }
+
+    @Test
+    void aConfiguredMongoUriStartsNothingEmbedded() {
+        runner.withPropertyValues("spring.mongodb.uri=mongodb://db1.example:27017,db2.example:27017/liftoff?replicaSet=rs0")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(MongoServer.class);
+                    assertThat(context.getBean(MongoConnectionDetails.class).getConnectionString().getHosts())
+                            .containsExactly("db1.example:27017", "db2.example:27017");
+                });
+    }
+
+    @Test
+    void theEmbeddedServerCanBeSwitchedOff() {
+        runner.withPropertyValues("liftoff.store.embedded.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(MongoServer.class));
+    }
+}
