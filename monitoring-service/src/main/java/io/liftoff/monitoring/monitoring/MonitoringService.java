@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 import io.liftoff.common.outbox.OutboxRelay;
@@ -238,61 +241,77 @@ public class MonitoringService {
         evaluate(releaseId, monitoring.dueChecks(now).stream().map(MonitoredCheck::getId).toList(), false);
         closeWindows(releaseId);
         flushItemUpdates(releaseId);
-        mutate(releaseId, fresh -> {
-            fresh.recomputeDue(clock.instant());
-            return null;
-        });
+        // Nothing left to do now (e.g. the end passed): a fresh due time, written only when it changed.
+        ReleaseMonitoring after = find(releaseId);
+        Instant due = after.getNextDueAt();
+        ReleaseMonitoring.Status status = after.getStatus();
+        after.recomputeDue(clock.instant());
+        if (!Objects.equals(due, after.getNextDueAt()) || status != after.getStatus()) {
+            mutate(releaseId, fresh -> {
+                fresh.recomputeDue(clock.instant());
+                return null;
+            });
+        }
     }
 
     /**
      * Evaluates the given checks, each under its lease: a check another replica is evaluating is skipped (it will
-     * write the result). {@code force}: evaluate even when not yet due (a breaching sample arrived).
+     * write the result). {@code force}: evaluate even when not yet due (a breaching sample arrived). The results of
+     * all the checks are one write.
      */
     public List<String> evaluate(String releaseId, Collection<String> checkIds, boolean force) {
-        List<String> evaluated = new ArrayList<>();
+        List<String> held = new ArrayList<>();
         for (String checkId : checkIds) {
-            String lease = "check:" + releaseId + ":" + checkId;
-            if (!leases.acquire(lease)) {
-                continue;
+            if (leases.acquire(checkLease(releaseId, checkId))) {
+                held.add(checkId);
             }
-            try {
-                if (evaluateOne(releaseId, checkId, force)) {
-                    evaluated.add(checkId);
+        }
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        try {
+            ReleaseMonitoring monitoring = find(releaseId);
+            if (monitoring == null) {
+                return List.of();
+            }
+            Instant now = clock.instant();
+            Map<String, CheckEvaluator.Outcome> outcomes = new LinkedHashMap<>();
+            for (String checkId : held) {
+                MonitoredCheck check = monitoring.check(checkId);
+                if (check != null && !check.isTerminal() && check.isMeasurable() && check.getNextEvaluationAt() != null
+                        && (force || !check.getNextEvaluationAt().isAfter(now))) {
+                    outcomes.put(checkId, evaluator.evaluate(releaseId, monitoring.getDeployedAt(), check, now));
                 }
             }
-            finally {
-                leases.release(lease);
+            if (outcomes.isEmpty()) {
+                return List.of();
             }
+            boolean raised = mutate(releaseId, fresh -> {
+                int before = fresh.getOutbox().getPending().size();
+                outcomes.forEach((checkId, outcome) -> {
+                    MonitoredCheck current = fresh.check(checkId);
+                    if (!current.isTerminal()) {
+                        fresh.applyEvaluation(current, outcome.record(), outcome.baselineFound(), now, properties,
+                                evidenceUrl(releaseId, checkId));
+                    }
+                });
+                return fresh.getOutbox().getPending().size() > before;
+            });
+            if (raised) {
+                relay.ifAvailable(OutboxRelay::wake);
+            }
+            if (outcomes.values().stream().anyMatch(outcome -> outcome.baselineFound() != null)) {
+                events.publishEvent(new ChecksChanged(releaseId));
+            }
+            return List.copyOf(outcomes.keySet());
         }
-        return evaluated;
+        finally {
+            held.forEach(checkId -> leases.release(checkLease(releaseId, checkId)));
+        }
     }
 
-    private boolean evaluateOne(String releaseId, String checkId, boolean force) {
-        ReleaseMonitoring monitoring = find(releaseId);
-        MonitoredCheck check = monitoring == null ? null : monitoring.check(checkId);
-        Instant now = clock.instant();
-        if (check == null || check.isTerminal() || !check.isMeasurable() || check.getNextEvaluationAt() == null
-                || (!force && check.getNextEvaluationAt().isAfter(now))) {
-            return false;
-        }
-        CheckEvaluator.Outcome outcome = evaluator.evaluate(releaseId, monitoring.getDeployedAt(), check, now);
-        String evidence = evidenceUrl(releaseId, checkId);
-        boolean raised = mutate(releaseId, fresh -> {
-            MonitoredCheck current = fresh.check(checkId);
-            if (current.isTerminal()) {
-                return false;
-            }
-            int before = fresh.getOutbox().getPending().size();
-            fresh.applyEvaluation(current, outcome.record(), outcome.baselineFound(), now, properties, evidence);
-            return fresh.getOutbox().getPending().size() > before;
-        });
-        if (raised) {
-            relay.ifAvailable(OutboxRelay::wake);
-        }
-        if (outcome.baselineFound() != null) {
-            events.publishEvent(new ChecksChanged(releaseId));
-        }
-        return true;
+    private static String checkLease(String releaseId, String checkId) {
+        return "check:" + releaseId + ":" + checkId;
     }
 
     private void closeWindows(String releaseId) {
@@ -308,7 +327,7 @@ public class MonitoringService {
                 List<MonitoredCheck> open = monitoring.checksOf(window).stream().filter(c -> !c.isTerminal())
                         .toList();
                 for (MonitoredCheck check : open) {
-                    String checkLease = "check:" + releaseId + ":" + check.getId();
+                    String checkLease = checkLease(releaseId, check.getId());
                     if (!leases.acquire(checkLease)) {
                         return;
                     }

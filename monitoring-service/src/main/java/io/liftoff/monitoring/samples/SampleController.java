@@ -33,7 +33,9 @@ class SampleController implements SamplesApi {
         List<SampleIngestion.Incoming> incoming = new ArrayList<>(batch.getSamples().size());
         for (Sample sample : batch.getSamples()) {
             incoming.add(new SampleIngestion.Incoming(sample.getMetric(), sample.getValue(),
-                    sample.getUnit().getValue(), sample.getTimestamp().toInstant()));
+                    sample.getUnit() == null ? null : sample.getUnit().getValue(),
+                    sample.getTimestamp() == null ? null : sample.getTimestamp().toInstant(),
+                    sample.getLabels() == null ? 0 : sample.getLabels().size()));
         }
         SampleIngestion.Receipt receipt = ingestion.ingest(
                 CurrentUser.of(SecurityContextHolder.getContext().getAuthentication()), releaseId, incoming);

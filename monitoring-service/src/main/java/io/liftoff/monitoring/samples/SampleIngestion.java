@@ -59,7 +59,7 @@ public class SampleIngestion {
     }
 
     /** One pushed sample as received. */
-    public record Incoming(String metric, Double value, String unit, Instant timestamp) {
+    public record Incoming(String metric, Double value, String unit, Instant timestamp, int labels) {
     }
 
     public record Receipt(int accepted, List<String> evaluating) {
@@ -84,6 +84,7 @@ public class SampleIngestion {
         Set<String> breached = new LinkedHashSet<>();
         for (int i = 0; i < samples.size(); i++) {
             Incoming sample = samples.get(i);
+            required(sample, i);
             MetricProfile metric = profile.metrics().get(sample.metric());
             if (metric == null) {
                 throw refused(UNKNOWN_METRIC, "Unknown metric", i, "metric", "No check of this release measures '"
@@ -116,6 +117,28 @@ public class SampleIngestion {
             scheduler.evaluateNow(releaseId, breached);
         }
         return new Receipt(points.size(), List.copyOf(breached));
+    }
+
+    /** The contract's per-sample constraints, checked here in one pass (bean validation does not descend). */
+    private static void required(Incoming sample, int index) {
+        String missing = sample.metric() == null || sample.metric().isEmpty() ? "metric"
+                : sample.value() == null ? "value" : sample.unit() == null ? "unit"
+                        : sample.timestamp() == null ? "timestamp" : null;
+        String message = "must not be null";
+        if (missing == null && sample.metric().length() > 120) {
+            missing = "metric";
+            message = "size must be between 1 and 120";
+        }
+        if (missing == null && sample.labels() > 20) {
+            missing = "labels";
+            message = "at most 20 labels";
+        }
+        if (missing != null) {
+            String field = "samples[" + index + "]." + missing;
+            throw new ProblemException(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Validation failed",
+                    field + ": " + message)
+                    .with("errors", List.of(Map.of("field", field, "message", message)));
+        }
     }
 
     @EventListener

@@ -19,7 +19,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Samples stored as one document per release, metric and minute ({@code _id = release|metric|minute}) holding two
+ * Samples stored as one document per release, metric and ten seconds ({@code _id = release|metric|bucket}) holding two
  * parallel arrays, times and values (canonical unit). A batch becomes one bulk write with one {@code $push $each}
  * upsert per bucket it touches, so ingestion costs a few single-document updates per request whatever its size; an
  * evaluation reads the buckets of its look-back by {@code _id}, which every store indexes.
@@ -28,7 +28,11 @@ import org.springframework.stereotype.Component;
 public class SampleStore implements SampleSource {
 
     static final String COLLECTION = "samples";
-    private static final long BUCKET_MILLIS = 60_000;
+    /**
+     * Ten seconds: the embedded store re-encodes a whole document on every update, so small buckets keep a
+     * {@code $push} cheap; a five-minute look-back is 31 buckets read by {@code _id}.
+     */
+    private static final long BUCKET_MILLIS = 10_000;
 
     private final MongoTemplate mongo;
 
@@ -60,7 +64,7 @@ public class SampleStore implements SampleSource {
             updates.add(new UpdateOneModel<>(Filters.eq("_id", bucket.getKey()),
                     Updates.combine(Updates.setOnInsert("release", releaseId),
                             Updates.setOnInsert("metric", first.metric()),
-                            Updates.setOnInsert("minute", new java.util.Date(bucket(first.time()) * BUCKET_MILLIS)),
+                            Updates.setOnInsert("from", new java.util.Date(bucket(first.time()) * BUCKET_MILLIS)),
                             Updates.pushEach("t", times), Updates.pushEach("v", values)),
                     upsert));
         }
@@ -74,8 +78,8 @@ public class SampleStore implements SampleSource {
         long start = from.toEpochMilli();
         long end = to.toEpochMilli();
         List<String> keys = new ArrayList<>();
-        for (long minute = bucket(start); minute <= bucket(end); minute++) {
-            keys.add(key(releaseId, metric, minute));
+        for (long bucket = bucket(start); bucket <= bucket(end); bucket++) {
+            keys.add(key(releaseId, metric, bucket));
         }
         List<long[]> rows = new ArrayList<>();
         for (Document bucket : collection().find(Filters.in("_id", keys))) {
@@ -115,7 +119,7 @@ public class SampleStore implements SampleSource {
         return Math.floorDiv(millis, BUCKET_MILLIS);
     }
 
-    private static String key(String releaseId, String metric, long minute) {
-        return releaseId + "|" + metric + "|" + minute;
+    private static String key(String releaseId, String metric, long bucket) {
+        return releaseId + "|" + metric + "|" + bucket;
     }
 }

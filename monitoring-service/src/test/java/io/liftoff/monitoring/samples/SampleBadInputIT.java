@@ -39,6 +39,10 @@ class SampleBadInputIT extends AbstractIntegrationTest {
                         "timestamp-out-of-range"),
                 Arguments.of("value missing", List.of("{\"metric\":\"error_rate\",\"unit\":\"%\",\"timestamp\":\"%NOW%\"}"),
                         400, "validation-failed"),
+                Arguments.of("metric missing", List.of("{\"value\":1,\"unit\":\"%\",\"timestamp\":\"%NOW%\"}"),
+                        400, "validation-failed"),
+                Arguments.of("unit missing", List.of("{\"metric\":\"error_rate\",\"value\":1,\"timestamp\":\"%NOW%\"}"),
+                        400, "validation-failed"),
                 Arguments.of("timestamp not a time", List.of(
                         "{\"metric\":\"error_rate\",\"value\":1,\"unit\":\"%\",\"timestamp\":\"yesterday\"}"), 400,
                         "malformed-body"));

@@ -9,6 +9,8 @@ import java.util.UUID;
 import io.liftoff.common.problem.ProblemException;
 import io.liftoff.common.security.CurrentUser;
 import io.liftoff.notification.config.NotificationProblems;
+import io.liftoff.notification.config.NotificationProperties;
+import io.liftoff.notification.config.ShortCache;
 import io.liftoff.notification.config.ProductAccess;
 import io.liftoff.notification.delivery.DeliveryDoc.ChannelKind;
 import io.liftoff.notification.event.EventType;
@@ -31,11 +33,21 @@ public class ChannelService {
     private final MongoTemplate mongo;
     private final AddressPolicy addresses;
     private final Clock clock;
+    private final ShortCache<String, List<ChannelDoc>> byProduct;
+    private final ShortCache<String, java.util.Optional<ChannelDoc>> byId;
 
-    public ChannelService(MongoTemplate mongo, AddressPolicy addresses, Clock clock) {
+    public ChannelService(MongoTemplate mongo, AddressPolicy addresses, Clock clock,
+            NotificationProperties properties) {
         this.mongo = mongo;
         this.addresses = addresses;
         this.clock = clock;
+        this.byProduct = new ShortCache<>(properties.configTtl());
+        this.byId = new ShortCache<>(properties.configTtl());
+    }
+
+    private void changed() {
+        byProduct.clear();
+        byId.clear();
     }
 
     public ChannelDoc create(CurrentUser user, ChannelSpec spec) {
@@ -46,7 +58,9 @@ public class ChannelService {
         channel.type = spec.type();
         channel.createdBy = user.name();
         apply(channel, spec, true);
-        return mongo.insert(channel);
+        ChannelDoc stored = mongo.insert(channel);
+        changed();
+        return stored;
     }
 
     public ChannelDoc update(CurrentUser user, String id, ChannelSpec spec) {
@@ -57,13 +71,16 @@ public class ChannelService {
                     "Channel product and type are fixed", "A channel keeps its product and type; create another one");
         }
         apply(channel, spec, false);
-        return mongo.save(channel);
+        ChannelDoc stored = mongo.save(channel);
+        changed();
+        return stored;
     }
 
     public void delete(CurrentUser user, String id) {
         ChannelDoc channel = get(user, id);
         ProductAccess.requireWrite(user, channel.product, "Channel", id);
         mongo.remove(Query.query(Criteria.where("_id").is(id)), ChannelDoc.class);
+        changed();
     }
 
     public ChannelDoc get(CurrentUser user, String id) {
@@ -92,12 +109,14 @@ public class ChannelService {
 
     /** The enabled channels that may carry an event of this product and release. */
     public List<ChannelDoc> forEvent(String product, String releaseId, String eventType) {
-        return mongo.find(Query.query(Criteria.where("product").is(product).and("enabled").is(true)), ChannelDoc.class)
-                .stream().filter(c -> c.appliesTo(releaseId) && c.receives(eventType)).toList();
+        return byProduct.get(product, p -> mongo.find(Query.query(Criteria.where("product").is(p).and("enabled")
+                .is(true)), ChannelDoc.class)).stream().filter(c -> c.appliesTo(releaseId) && c.receives(eventType))
+                .toList();
     }
 
+    /** A channel for sending (may be up to {@code config-ttl} old when another replica changed it). */
     public ChannelDoc byId(String id) {
-        return mongo.findById(id, ChannelDoc.class);
+        return byId.get(id, key -> java.util.Optional.ofNullable(mongo.findById(key, ChannelDoc.class))).orElse(null);
     }
 
     private void apply(ChannelDoc channel, ChannelSpec spec, boolean creating) {

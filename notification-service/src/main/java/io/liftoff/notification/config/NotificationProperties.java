@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param linkBase   the base of the links put in messages (the gateway), e.g. {@code http://localhost:8080}
  * @param mailFrom   the sender of e-mails
  * @param contactsTtl how long a release read from checklist-service (its contacts and items) is reused
+ * @param configTtl  how long another replica may use channels, overrides and templates before it sees a change
  * @param delivery   workers, retries, timeouts
  * @param breaker    the circuit breaker kept per destination
  * @param escalation the escalation rules and their timing
@@ -27,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("liftoff.notification")
 public record NotificationProperties(@DefaultValue("http://localhost:8080") String linkBase,
         @DefaultValue("liftoff@localhost") String mailFrom, @DefaultValue("30s") Duration contactsTtl,
+        @DefaultValue("2s") Duration configTtl,
         @Valid @DefaultValue Delivery delivery, @Valid @DefaultValue Breaker breaker,
         @Valid @DefaultValue Escalation escalation, @Valid @DefaultValue Addresses addresses) {
 

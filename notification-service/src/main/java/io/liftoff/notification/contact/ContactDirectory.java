@@ -11,6 +11,8 @@ import io.liftoff.common.problem.ProblemException;
 import io.liftoff.common.security.CurrentUser;
 import io.liftoff.notification.channel.EmailAddresses;
 import io.liftoff.notification.config.NotificationProblems;
+import io.liftoff.notification.config.NotificationProperties;
+import io.liftoff.notification.config.ShortCache;
 import io.liftoff.notification.config.ProductAccess;
 import io.liftoff.notification.contact.ContactOverridesDoc.ChannelOverride;
 import io.liftoff.notification.contact.ContactOverridesDoc.LevelOverride;
@@ -31,10 +33,17 @@ public class ContactDirectory {
 
     private final ReleaseDirectory releases;
     private final MongoTemplate mongo;
+    private final ShortCache<String, java.util.Optional<ContactOverridesDoc>> overrides;
 
-    public ContactDirectory(ReleaseDirectory releases, MongoTemplate mongo) {
+    public ContactDirectory(ReleaseDirectory releases, MongoTemplate mongo, NotificationProperties properties) {
         this.releases = releases;
         this.mongo = mongo;
+        this.overrides = new ShortCache<>(properties.configTtl());
+    }
+
+    private ContactOverridesDoc overrides(String id) {
+        return overrides.get(id, key -> java.util.Optional.ofNullable(mongo.findById(key, ContactOverridesDoc.class)))
+                .orElse(null);
     }
 
     /** For routing: the contacts of a release of a product, whatever checklist-service answers. */
@@ -85,7 +94,9 @@ public class ContactDirectory {
         doc.product = product;
         doc.releaseId = releaseId;
         doc.updatedBy = user.name();
-        return mongo.save(doc);
+        ContactOverridesDoc stored = mongo.save(doc);
+        overrides.clear();
+        return stored;
     }
 
     private static void validate(ContactOverridesDoc doc) {
@@ -129,13 +140,12 @@ public class ContactDirectory {
             }
         }
         List<ContactOverridesDoc> layers = new ArrayList<>();
-        ContactOverridesDoc productLayer = mongo.findById(ContactOverridesDoc.idOf(product, null),
-                ContactOverridesDoc.class);
+        ContactOverridesDoc productLayer = overrides(ContactOverridesDoc.idOf(product, null));
         if (productLayer != null) {
             layers.add(productLayer);
         }
         ContactOverridesDoc releaseLayer = releaseId == null ? null
-                : mongo.findById(ContactOverridesDoc.idOf(product, releaseId), ContactOverridesDoc.class);
+                : overrides(ContactOverridesDoc.idOf(product, releaseId));
         if (releaseLayer != null) {
             layers.add(releaseLayer);
         }

@@ -24,6 +24,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.liftoff.notification.channel.ChannelDoc;
 import io.liftoff.notification.channel.ChannelService;
+import io.liftoff.notification.config.Claims;
 import io.liftoff.notification.config.NotificationProperties;
 import io.liftoff.notification.config.Workers;
 import io.liftoff.notification.delivery.DeliveryDoc.AttemptRecord;
@@ -32,7 +33,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -61,6 +61,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeliveryDispatcher.class);
 
     private final MongoTemplate mongo;
+    private final Claims claims;
     private final ChannelService channels;
     private final Map<DeliveryDoc.ChannelKind, ChannelSender> senders = new EnumMap<>(DeliveryDoc.ChannelKind.class);
     private final NotificationProperties.Delivery settings;
@@ -83,9 +84,10 @@ public class DeliveryDispatcher implements SmartLifecycle {
         }
     }
 
-    public DeliveryDispatcher(MongoTemplate mongo, ChannelService channels, List<ChannelSender> senders,
+    public DeliveryDispatcher(MongoTemplate mongo, Claims claims, ChannelService channels, List<ChannelSender> senders,
             NotificationProperties properties, Clock clock) {
         this.mongo = mongo;
+        this.claims = claims;
         this.channels = channels;
         senders.forEach(s -> this.senders.put(s.kind(), s));
         this.settings = properties.delivery();
@@ -154,8 +156,9 @@ public class DeliveryDispatcher implements SmartLifecycle {
     }
 
     void process(String id, String laneKey) {
+        DeliveryDoc delivery = null;
         try {
-            DeliveryDoc delivery = claim(id);
+            delivery = claim(id);
             if (delivery == null) {
                 return;
             }
@@ -180,6 +183,11 @@ public class DeliveryDispatcher implements SmartLifecycle {
         catch (RuntimeException ex) {
             log.warn("Delivery {} failed unexpectedly; retried after its lease: {}", id, ex.toString());
         }
+        finally {
+            if (delivery != null) {
+                claims.release(DeliveryDoc.class, id);
+            }
+        }
     }
 
     private SendResult send(DeliveryDoc delivery) {
@@ -196,16 +204,18 @@ public class DeliveryDispatcher implements SmartLifecycle {
 
     private DeliveryDoc claim(String id) {
         Instant now = clock.instant();
-        Query due = Query.query(Criteria.where("_id").is(id).and("status").is(DeliveryState.PENDING)
-                .and("nextAttemptAt").lte(now)
-                .orOperator(Criteria.where("leaseUntil").is(null), Criteria.where("leaseUntil").lt(now)));
+        Criteria due = Criteria.where("status").is(DeliveryState.PENDING).and("nextAttemptAt").lte(now)
+                .orOperator(Criteria.where("leaseUntil").is(null), Criteria.where("leaseUntil").lt(now));
         Update lease = new Update().set("leaseUntil", now.plus(settings.lease())).set("leaseOwner", owner);
-        return mongo.findAndModify(due, lease, FindAndModifyOptions.options().returnNew(true), DeliveryDoc.class);
+        return claims.claim(DeliveryDoc.class, id, due,
+                d -> d.status == DeliveryState.PENDING && d.nextAttemptAt != null && !d.nextAttemptAt.isAfter(now)
+                        && (d.leaseUntil == null || d.leaseUntil.isBefore(now)),
+                lease);
     }
 
     private void release(DeliveryDoc delivery, Instant next) {
-        mongo.updateFirst(mine(delivery.id), new Update().set("nextAttemptAt", next).unset("leaseUntil")
-                .unset("leaseOwner"), DeliveryDoc.class);
+        claims.update(DeliveryDoc.class, delivery.id, "leaseOwner", owner, new Update().set("nextAttemptAt", next)
+                .unset("leaseUntil").unset("leaseOwner"));
     }
 
     private void record(DeliveryDoc delivery, SendResult result, Duration took) {
@@ -228,8 +238,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
                 }
             }
         }
-        var written = mongo.updateFirst(mine(delivery.id), update, DeliveryDoc.class);
-        if (written.getMatchedCount() == 0) {
+        if (!claims.update(DeliveryDoc.class, delivery.id, "leaseOwner", owner, update)) {
             log.warn("Delivery {} lost its lease while sending; another worker sends it again", delivery.id);
             return;
         }
@@ -240,10 +249,6 @@ public class DeliveryDispatcher implements SmartLifecycle {
         if (retryIn != null) {
             schedule(delivery, retryIn);
         }
-    }
-
-    private Query mine(String id) {
-        return Query.query(Criteria.where("_id").is(id).and("leaseOwner").is(owner));
     }
 
     private void schedule(DeliveryDoc delivery, Duration wait) {

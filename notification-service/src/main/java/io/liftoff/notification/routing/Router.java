@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import io.liftoff.notification.channel.ChannelDoc;
 import io.liftoff.notification.channel.ChannelService;
 import io.liftoff.notification.channel.EmailAddresses;
+import io.liftoff.notification.config.Claims;
 import io.liftoff.notification.config.NotificationProperties;
 import io.liftoff.notification.config.Workers;
 import io.liftoff.notification.contact.ContactDirectory;
@@ -37,7 +38,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -58,6 +58,7 @@ public class Router implements SmartLifecycle {
     static final String SMTP_LANE = "smtp";
 
     private final MongoTemplate mongo;
+    private final Claims claims;
     private final ContactDirectory contacts;
     private final ReleaseDirectory releases;
     private final ChannelService channels;
@@ -71,10 +72,11 @@ public class Router implements SmartLifecycle {
     private ExecutorService pool;
     private ScheduledExecutorService scanner;
 
-    public Router(MongoTemplate mongo, ContactDirectory contacts, ReleaseDirectory releases, ChannelService channels,
+    public Router(MongoTemplate mongo, Claims claims, ContactDirectory contacts, ReleaseDirectory releases, ChannelService channels,
             MessageTemplates templates, EscalationRules rules, DeliveryDispatcher dispatcher,
             NotificationProperties properties, Clock clock) {
         this.mongo = mongo;
+        this.claims = claims;
         this.contacts = contacts;
         this.releases = releases;
         this.channels = channels;
@@ -96,8 +98,9 @@ public class Router implements SmartLifecycle {
         if (!running) {
             return;
         }
+        NotificationDoc n = null;
         try {
-            NotificationDoc n = claim(id);
+            n = claim(id);
             if (n != null) {
                 plan(n);
             }
@@ -105,16 +108,21 @@ public class Router implements SmartLifecycle {
         catch (RuntimeException ex) {
             log.warn("Routing notification {} failed; it is retried after its lease: {}", id, ex.toString());
         }
+        finally {
+            if (n != null) {
+                claims.release(NotificationDoc.class, id);
+            }
+        }
     }
 
     private NotificationDoc claim(String id) {
         Instant now = clock.instant();
-        Query query = Query.query(Criteria.where("_id").is(id).and("routed").is(false)
-                .orOperator(Criteria.where("routeLeaseUntil").is(null), Criteria.where("routeLeaseUntil").lt(now)));
+        Criteria unrouted = Criteria.where("routed").is(false)
+                .orOperator(Criteria.where("routeLeaseUntil").is(null), Criteria.where("routeLeaseUntil").lt(now));
         Update lease = new Update().set("routeLeaseUntil", now.plus(properties.delivery().lease()))
                 .set("routeLeaseOwner", owner);
-        return mongo.findAndModify(query, lease, FindAndModifyOptions.options().returnNew(true),
-                NotificationDoc.class);
+        return claims.claim(NotificationDoc.class, id, unrouted,
+                n -> !n.routed && (n.routeLeaseUntil == null || n.routeLeaseUntil.isBefore(now)), lease);
     }
 
     private void plan(NotificationDoc n) {
@@ -146,8 +154,7 @@ public class Router implements SmartLifecycle {
         Update routed = new Update().set("routed", true).set("title", broadcast.title()).set("text", broadcast.text())
                 .set("contactsSource", who.source().name()).set("channels", List.copyOf(kinds))
                 .unset("routeLeaseUntil").unset("routeLeaseOwner");
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(n.id).and("routeLeaseOwner").is(owner)), routed,
-                NotificationDoc.class);
+        claims.update(NotificationDoc.class, n.id, "routeLeaseOwner", owner, routed);
         stored.forEach(dispatcher::enqueue);
     }
 
@@ -328,7 +335,7 @@ public class Router implements SmartLifecycle {
 
     @Override
     public void start() {
-        pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        pool = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 Workers.named("notification-router"));
         scanner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Workers.named("router-scan"));
         running = true;

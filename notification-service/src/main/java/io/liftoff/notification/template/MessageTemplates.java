@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import io.liftoff.common.problem.ProblemException;
 import io.liftoff.common.security.CurrentUser;
 import io.liftoff.notification.config.NotificationProblems;
+import io.liftoff.notification.config.NotificationProperties;
+import io.liftoff.notification.config.ShortCache;
 import io.liftoff.notification.config.ProductAccess;
 import io.liftoff.notification.event.EventType;
 
@@ -76,10 +78,12 @@ public class MessageTemplates {
 
     private final MongoTemplate mongo;
     private final Clock clock;
+    private final ShortCache<String, java.util.Optional<TemplateDoc>> stored;
 
-    public MessageTemplates(MongoTemplate mongo, Clock clock) {
+    public MessageTemplates(MongoTemplate mongo, Clock clock, NotificationProperties properties) {
         this.mongo = mongo;
         this.clock = clock;
+        this.stored = new ShortCache<>(properties.configTtl());
     }
 
     private static Template builtIn(String type, String title, String text) {
@@ -87,7 +91,8 @@ public class MessageTemplates {
     }
 
     public Template effective(String product, String eventType) {
-        TemplateDoc doc = mongo.findById(product + "|" + eventType, TemplateDoc.class);
+        TemplateDoc doc = stored.get(product + "|" + eventType,
+                key -> java.util.Optional.ofNullable(mongo.findById(key, TemplateDoc.class))).orElse(null);
         return doc != null ? new Template(eventType, doc.title, doc.text, doc.html, true) : BUILT_IN.get(eventType);
     }
 
@@ -118,6 +123,7 @@ public class MessageTemplates {
         doc.updatedBy = user.name();
         doc.updatedAt = clock.instant();
         mongo.save(doc);
+        stored.clear();
         return effective(product, eventType);
     }
 
@@ -127,6 +133,7 @@ public class MessageTemplates {
             throw ProblemException.notFound("Template", eventType);
         }
         mongo.remove(Query.query(Criteria.where("_id").is(product + "|" + eventType)), TemplateDoc.class);
+        stored.clear();
     }
 
     public Rendered render(Template template, Map<String, String> values) {

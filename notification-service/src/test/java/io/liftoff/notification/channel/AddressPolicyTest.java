@@ -10,17 +10,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class AddressPolicyTest {
+public class AddressPolicyTest {
 
-    private static AddressPolicy policy(String... allowed) {
+    public static NotificationProperties properties(String... allowed) {
         NotificationProperties.Delivery delivery = new NotificationProperties.Delivery(1, 1, 1, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1));
-        return new AddressPolicy(new NotificationProperties("http://localhost", "x@localhost", Duration.ZERO, delivery,
+        return new NotificationProperties("http://localhost", "x@localhost", Duration.ZERO, Duration.ZERO, delivery,
                 new NotificationProperties.Breaker(50, 5, 10, Duration.ofSeconds(1)),
                 new NotificationProperties.Escalation(Duration.ofMinutes(5), Duration.ofSeconds(1),
                         Duration.ofSeconds(30), List.of()),
-                new NotificationProperties.Addresses(List.of(allowed))));
+                new NotificationProperties.Addresses(List.of(allowed)));
+    }
+
+    private static AddressPolicy policy(String... allowed) {
+        return new AddressPolicy(properties(allowed));
     }
 
     @ParameterizedTest

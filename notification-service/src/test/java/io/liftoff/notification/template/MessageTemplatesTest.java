@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class MessageTemplatesTest {
 
-    private final MessageTemplates templates = new MessageTemplates(null, Clock.systemUTC());
+    private final MessageTemplates templates = new MessageTemplates(null, Clock.systemUTC(),
+            io.liftoff.notification.channel.AddressPolicyTest.properties());
 
     private static final ReleaseView RELEASE = new ReleaseView("r1", "toolboxai", "1.1.0", "MONITORING",
             Map.of("it-error-rate", new ReleaseView.ItemInfo("rollback-plan/rollback-triggers/error-rate",
