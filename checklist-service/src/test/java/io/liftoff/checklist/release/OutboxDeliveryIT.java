@@ -57,7 +57,15 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
 
         PEERS.resetMappings();
         PEERS.stubFor(post("/api/events").willReturn(aResponse().withStatus(202)));
+        PEERS.stubFor(post("/monitoring/api/events").willReturn(aResponse().withStatus(202)));
         awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
+
+        List<String> toMonitoring = PEERS.findAll(postRequestedFor(urlEqualTo("/monitoring/api/events"))).stream()
+                .map(request -> JSON.readTree(request.getBodyAsString()))
+                .filter(event -> event.path("releaseId").asString().equals(releaseId))
+                .map(event -> event.path("type").asString()).distinct().toList();
+        assertThat(toMonitoring).as("monitoring-service takes only lifecycle events").containsExactly(
+                "release.transitioned");
 
         List<JsonNode> accepted = acceptedEventsFor(releaseId);
         Set<String> distinct = new LinkedHashSet<>();

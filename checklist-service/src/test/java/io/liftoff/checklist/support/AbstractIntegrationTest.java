@@ -53,6 +53,8 @@ public abstract class AbstractIntegrationTest {
     static void peers(DynamicPropertyRegistry registry) {
         registry.add("liftoff.signoff.url", PEERS::baseUrl);
         registry.add("liftoff.outbox.consumer-url", () -> PEERS.baseUrl() + "/api/events");
+        registry.add("liftoff.outbox.consumers[0].url", () -> PEERS.baseUrl() + "/monitoring/api/events");
+        registry.add("liftoff.outbox.consumers[0].types[0]", () -> "release.transitioned");
     }
 
     @BeforeEach
@@ -60,6 +62,8 @@ public abstract class AbstractIntegrationTest {
         api = new Api("http://localhost:" + port);
         PEERS.resetAll();
         PEERS.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/api/events")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(202)));
+        PEERS.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/monitoring/api/events")
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(202)));
     }
 

@@ -50,7 +50,8 @@ public class OutboxAutoConfiguration {
                 .connectTimeout(properties.connectTimeout()).build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
         factory.setReadTimeout(properties.readTimeout());
-        return new HttpEventPublisher(builder.requestFactory(factory).build(), properties.consumerUrl(), tokens);
+        return new HttpEventPublisher(builder.requestFactory(factory).build(), properties.consumerUrl(),
+                properties.consumers(), tokens);
     }
 
     @Bean

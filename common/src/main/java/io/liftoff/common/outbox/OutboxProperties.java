@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The outbox relay of a service.
  *
  * @param enabled        run the relay (default true)
- * @param consumerUrl    where events are POSTed (notification-service's {@code /api/events})
+ * @param consumerUrl    where every event is POSTed (notification-service's {@code /api/events})
+ * @param consumers      further consumers, each with the event types it takes (all when none are listed); an event
+ *                       leaves the outbox once every consumer that takes it has accepted it
  * @param collections    the aggregate collections whose documents carry an {@code outbox}
  * @param versionField   the optimistic-locking field the relay bumps so concurrent writers re-read
  * @param pollInterval   the longest the relay sleeps between passes (hints and due retries wake it earlier)
@@ -24,10 +26,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("liftoff.outbox")
 public record OutboxProperties(@DefaultValue("true") boolean enabled,
-        @DefaultValue("http://localhost:8084/api/events") URI consumerUrl, @DefaultValue List<String> collections,
+        @DefaultValue("http://localhost:8084/api/events") URI consumerUrl, @DefaultValue List<Consumer> consumers,
+        @DefaultValue List<String> collections,
         @DefaultValue("version") String versionField, @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("30s") Duration lease, @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("5m") Duration maxBackoff, @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("5s") Duration readTimeout) {
+
+    /** A further consumer of this service's events: its URL and the event types it takes (empty: all). */
+    public record Consumer(URI url, @DefaultValue List<String> types) {
+
+        public boolean takes(Object type) {
+            return types.isEmpty() || types.contains(String.valueOf(type));
+        }
+    }
 }

@@ -35,7 +35,7 @@ class SampleController implements SamplesApi {
             incoming.add(new SampleIngestion.Incoming(sample.getMetric(), sample.getValue(),
                     sample.getUnit() == null ? null : sample.getUnit().getValue(),
                     sample.getTimestamp() == null ? null : sample.getTimestamp().toInstant(),
-                    sample.getLabels() == null ? 0 : sample.getLabels().size()));
+                    sample.getLabels()));
         }
         SampleIngestion.Receipt receipt = ingestion.ingest(
                 CurrentUser.of(SecurityContextHolder.getContext().getAuthentication()), releaseId, incoming);

@@ -59,7 +59,7 @@ public class SampleIngestion {
     }
 
     /** One pushed sample as received. */
-    public record Incoming(String metric, Double value, String unit, Instant timestamp, int labels) {
+    public record Incoming(String metric, Double value, String unit, Instant timestamp, Map<String, String> labels) {
     }
 
     public record Receipt(int accepted, List<String> evaluating) {
@@ -129,9 +129,10 @@ public class SampleIngestion {
             missing = "metric";
             message = "size must be between 1 and 120";
         }
-        if (missing == null && sample.labels() > 20) {
+        if (missing == null && sample.labels() != null && (sample.labels().size() > 20
+                || sample.labels().values().stream().anyMatch(value -> value != null && value.length() > 200))) {
             missing = "labels";
-            message = "at most 20 labels";
+            message = "at most 20 labels of at most 200 characters";
         }
         if (missing != null) {
             String field = "samples[" + index + "]." + missing;

@@ -43,6 +43,9 @@ class SampleBadInputIT extends AbstractIntegrationTest {
                         400, "validation-failed"),
                 Arguments.of("unit missing", List.of("{\"metric\":\"error_rate\",\"value\":1,\"timestamp\":\"%NOW%\"}"),
                         400, "validation-failed"),
+                Arguments.of("label value too long", List.of("{\"metric\":\"error_rate\",\"value\":1,\"unit\":\"%\","
+                        + "\"timestamp\":\"%NOW%\",\"labels\":{\"pod\":\"" + "p".repeat(201) + "\"}}"), 400,
+                        "validation-failed"),
                 Arguments.of("timestamp not a time", List.of(
                         "{\"metric\":\"error_rate\",\"value\":1,\"unit\":\"%\",\"timestamp\":\"yesterday\"}"), 400,
                         "malformed-body"));

@@ -90,6 +90,9 @@ public abstract class AbstractIntegrationTest {
 
     protected Api api;
 
+    @Autowired
+    private org.springframework.beans.factory.ObjectProvider<io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry> breakers;
+
     @DynamicPropertySource
     static void peers(DynamicPropertyRegistry registry) {
         registry.add("liftoff.checklist.url", PEERS::baseUrl);
@@ -100,6 +103,8 @@ public abstract class AbstractIntegrationTest {
     @BeforeEach
     void client() {
         api = new Api("http://localhost:" + port);
+        // tests that make checklist-service fail must not leave its circuit breaker open for the next ones
+        breakers.ifAvailable(registry -> registry.getAllCircuitBreakers().forEach(b -> b.transitionToClosedState()));
     }
 
     // ---- the checklist and the events
