@@ -24,7 +24,7 @@ java -Xmx128m -XX:+UseSerialGC -Xss512k -jar "$JAR" --server.port="$PORT" \
   --liftoff.security.public-key-location="file:$ROOT/common/src/test/resources/liftoff-test-jwt.pub.pem" \
   --liftoff.security.issuer-uri=https://keycloak.test/realms/liftoff \
   --liftoff.outbox.consumer-url="http://127.0.0.1:$SINK_PORT/api/events" \
-  --logging.level.root=WARN > "$WORK/service.log" 2>&1 &
+  --logging.level.root=WARN ${BENCH_SERVICE_ARGS:-} > "$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break

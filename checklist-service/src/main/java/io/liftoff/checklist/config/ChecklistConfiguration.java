@@ -46,6 +46,10 @@ class ChecklistConfiguration {
                     .on("createdAt", Sort.Direction.DESC).named("product_created"));
             mongo.indexOps(Release.class).createIndex(new Index().on("outbox.nextAttemptAt", Sort.Direction.ASC)
                     .named("outbox_due"));
+            // The exact keys of the revision-guarded item update: trivially unique, and the embedded store serves a
+            // query by an index only when the query has exactly that index's keys.
+            mongo.indexOps(Release.class).createIndex(new Index().on("_id", Sort.Direction.ASC)
+                    .on("revision", Sort.Direction.ASC).unique().named("id_revision"));
             mongo.indexOps(Template.class).createIndex(new Index().on("name", Sort.Direction.ASC).named("name"));
         };
     }

@@ -62,6 +62,7 @@ public class OutboxAutoConfiguration {
         OutboxRelay relay = new OutboxRelay(mongoTemplate, publisher, listeners.orderedStream().toList(), properties,
                 clock);
         meters.ifAvailable(relay::bindMetrics);
+        relay.createIndexes();
         return relay;
     }
 }

@@ -151,29 +151,68 @@ public class OutboxRelay implements SmartLifecycle {
         return delivered;
     }
 
+    /**
+     * Claims one hinted document: read by id, decide in Java whether it is due and free, then take the lease with a
+     * compare-and-set on the lease it saw. Every query here has exactly the keys of a unique index the relay creates,
+     * so even the embedded store (which uses an index only for such queries) touches this one document.
+     */
     private int relayDocument(Hint hint) {
-        Document claimed = claim(hint.collection(), hint.id());
+        Document current = mongo.findById(hint.id(), Document.class, hint.collection());
+        Document outbox = current == null ? null : current.get("outbox", Document.class);
+        Instant now = clock.instant();
+        if (outbox == null || outbox.getDate("nextAttemptAt") == null
+                || outbox.getDate("nextAttemptAt").toInstant().isAfter(now)) {
+            return 0;
+        }
+        Date leaseUntil = outbox.getDate("leaseUntil");
+        if (leaseUntil != null && !leaseUntil.toInstant().isBefore(now)) {
+            return 0;
+        }
+        Query unchangedLease = Query.query(Criteria.where("_id").is(hint.id())
+                .and("outbox.leaseOwner").is(outbox.getString("leaseOwner"))
+                .and("outbox.leaseUntil").is(leaseUntil));
+        Document claimed = mongo.findAndModify(unchangedLease, lease(now),
+                FindAndModifyOptions.options().returnNew(true), Document.class, hint.collection());
         return claimed == null ? 0 : deliver(hint.collection(), claimed);
     }
 
-    private Document claim(String collection, Object id) {
+    /** Claims any due document (the sweep): a query on the due time, which only a real MongoDB serves by index. */
+    private Document claim(String collection, Object ignored) {
         Instant now = clock.instant();
-        Criteria criteria = id != null ? Criteria.where("_id").is(id).and("outbox.nextAttemptAt").lte(now)
-                : Criteria.where("outbox.nextAttemptAt").lte(now);
-        Query due = Query.query(criteria
+        Query due = Query.query(Criteria.where("outbox.nextAttemptAt").lte(now)
                 .orOperator(Criteria.where("outbox.leaseUntil").is(null),
                         Criteria.where("outbox.leaseUntil").lt(now)));
-        Update lease = new Update().set("outbox.leaseUntil", now.plus(properties.lease()))
-                .set("outbox.leaseOwner", owner)
-                .inc(properties.versionField(), 1);
-        return mongo.findAndModify(due, lease, FindAndModifyOptions.options().returnNew(true), Document.class,
+        return mongo.findAndModify(due, lease(now), FindAndModifyOptions.options().returnNew(true), Document.class,
                 collection);
+    }
+
+    private Update lease(Instant now) {
+        // Millisecond precision, as stored: the lease value is part of later compare-and-set queries.
+        Instant until = Instant.ofEpochMilli(now.plus(properties.lease()).toEpochMilli());
+        return new Update().set("outbox.leaseUntil", until).set("outbox.leaseOwner", owner)
+                .inc(properties.versionField(), 1);
+    }
+
+    /** The indexes the relay's compare-and-set queries need on every outbox collection (unique: they contain _id). */
+    public void createIndexes() {
+        for (String collection : properties.collections()) {
+            mongo.indexOps(collection).createIndex(new org.springframework.data.mongodb.core.index.Index()
+                    .on("_id", org.springframework.data.domain.Sort.Direction.ASC)
+                    .on("outbox.leaseOwner", org.springframework.data.domain.Sort.Direction.ASC)
+                    .on("outbox.leaseUntil", org.springframework.data.domain.Sort.Direction.ASC)
+                    .unique().named("outbox_lease"));
+            mongo.indexOps(collection).createIndex(new org.springframework.data.mongodb.core.index.Index()
+                    .on("_id", org.springframework.data.domain.Sort.Direction.ASC)
+                    .on(properties.versionField(), org.springframework.data.domain.Sort.Direction.ASC)
+                    .unique().named("id_version"));
+        }
     }
 
     @SuppressWarnings("unchecked")
     private int deliver(String collection, Document document) {
         Object id = document.get("_id");
         Document outbox = document.get("outbox", Document.class);
+        Date lease = outbox.getDate("leaseUntil");
         List<Document> pending = outbox.getList("pending", Document.class, List.of());
         int delivered = 0;
         for (Document event : pending) {
@@ -189,7 +228,7 @@ public class OutboxRelay implements SmartLifecycle {
                 Duration backoff = backoff(attempts);
                 log.warn("{} (attempt {}), next attempt in {}: {}", ex.getMessage(), attempts, backoff,
                         rootMessage(ex));
-                mongo.updateFirst(claimedBy(id), new Update().unset("outbox.leaseUntil").unset("outbox.leaseOwner")
+                mongo.updateFirst(claimedBy(id, lease), new Update().unset("outbox.leaseUntil").unset("outbox.leaseOwner")
                         .set("outbox.attempts", attempts).set("outbox.nextAttemptAt", clock.instant().plus(backoff))
                         .inc(properties.versionField(), 1), collection);
                 retries.add(new Retry(new Hint(collection, id), System.nanoTime() + backoff.toNanos()));
@@ -198,7 +237,7 @@ public class OutboxRelay implements SmartLifecycle {
                 }
                 return delivered;
             }
-            var result = mongo.updateFirst(claimedBy(id),
+            var result = mongo.updateFirst(claimedBy(id, lease),
                     new Update().pull("outbox.pending", new Document("eventId", event.get("eventId")))
                             .inc(properties.versionField(), 1),
                     collection);
@@ -211,17 +250,22 @@ public class OutboxRelay implements SmartLifecycle {
                 deliveredCounter.increment();
             }
         }
-        mongo.updateFirst(claimedBy(id), new Update().unset("outbox.leaseUntil").unset("outbox.leaseOwner")
-                .set("outbox.attempts", 0).inc(properties.versionField(), 1), collection);
-        // Events added by a writer while we were delivering stay due (its own hint claims them); an empty outbox is no
-        // longer due.
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("outbox.pending").size(0)),
-                new Update().unset("outbox.nextAttemptAt"), collection);
+        // Let go. An empty outbox is no longer due; events a writer added meanwhile stay due (its hint claims them).
+        Document released = mongo.findAndModify(claimedBy(id, lease), new Update().unset("outbox.leaseUntil")
+                .unset("outbox.leaseOwner").set("outbox.attempts", 0).inc(properties.versionField(), 1),
+                FindAndModifyOptions.options().returnNew(true), Document.class, collection);
+        if (released != null && released.get("outbox", Document.class)
+                .getList("pending", Document.class, List.of()).isEmpty()) {
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and(properties.versionField())
+                    .is(released.get(properties.versionField()))), new Update().unset("outbox.nextAttemptAt"),
+                    collection);
+        }
         return delivered;
     }
 
-    private Query claimedBy(Object id) {
-        return Query.query(Criteria.where("_id").is(id).and("outbox.leaseOwner").is(owner));
+    private Query claimedBy(Object id, Date lease) {
+        return Query.query(Criteria.where("_id").is(id).and("outbox.leaseOwner").is(owner)
+                .and("outbox.leaseUntil").is(lease));
     }
 
     Duration backoff(int attempts) {
