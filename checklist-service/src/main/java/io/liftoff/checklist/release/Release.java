@@ -23,6 +23,7 @@ import io.liftoff.common.outbox.OutboxEvent;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Transient;
 import org.springframework.data.annotation.Version;
 
 /**
@@ -46,11 +47,17 @@ public class Release {
     private LocalDate plannedDate;
     private ReleaseStatus status;
     private long revision;
+    @Transient
     private String title;
+    @Transient
     private List<MetadataField> metadata;
+    @Transient
     private List<DocLine> lines;
+    @Transient
     private List<Section> sections;
+    @Transient
     private List<Item> items;
+    private List<ItemStatus> states;
     private List<Transition> transitions;
     private ProgressSummary progress;
     private String templateId;
@@ -83,6 +90,7 @@ public class Release {
         release.lines = List.copyOf(checklist.lines());
         release.sections = List.copyOf(checklist.sections());
         release.items = new ArrayList<>(checklist.items());
+        release.states = new ArrayList<>(release.items.stream().map(ItemStatus::of).toList());
         release.transitions = new ArrayList<>();
         release.progress = ProgressSummary.of(release.items);
         release.templateId = templateId;
@@ -99,6 +107,30 @@ public class Release {
         data.put("checklistVersion", release.revision);
         release.raise("release.created", actor, data, now);
         return release;
+    }
+
+    /** What never changes of this release, stored once beside it. */
+    public ReleaseLayout layout() {
+        return new ReleaseLayout(id, title, List.copyOf(metadata), lines, sections, List.copyOf(items));
+    }
+
+    /** Joins the stored aggregate with its layout: the items are the layout's, with the aggregate's states. */
+    public Release attach(ReleaseLayout layout) {
+        title = layout.title();
+        metadata = layout.metadata();
+        lines = layout.lines();
+        sections = layout.sections();
+        items = new ArrayList<>(layout.items().size());
+        for (int i = 0; i < layout.items().size(); i++) {
+            Item item = layout.items().get(i);
+            ItemStatus status = states.get(i);
+            if (!status.id().equals(item.id())) {
+                throw new IllegalStateException("Release " + id + ": state " + i + " is not item " + item.id());
+            }
+            items.add(item.withState(status.state(), status.note(), status.evidence(), status.updatedBy(),
+                    status.updatedAt()));
+        }
+        return this;
     }
 
     /** The checklist as it stands now, for export. */
@@ -119,7 +151,7 @@ public class Release {
     }
 
     /** What one item change did: the new item at its position, the history entry, and the event it raised. */
-    public record ItemUpdated(Item item, int index, ItemChange change, OutboxEvent event) {
+    public record ItemUpdated(Item item, ItemStatus status, int index, ItemChange change, OutboxEvent event) {
     }
 
     /**
@@ -144,6 +176,7 @@ public class Release {
         }
         Item updated = current.withState(state, note, evidence, actor, now);
         items.set(index, updated);
+        states.set(index, ItemStatus.of(updated));
         revision++;
         updatedAt = now;
         progress = ProgressSummary.of(items);
@@ -159,7 +192,7 @@ public class Release {
         data.put("evidence", evidence);
         data.put("checklistVersion", revision);
         OutboxEvent event = raise("item.updated", actor, data, now);
-        return new ItemUpdated(updated, index, change, event);
+        return new ItemUpdated(updated, states.get(index), index, change, event);
     }
 
     /** Why the items of this release do not allow entering {@code to} yet (empty when nothing is in the way). */

@@ -49,6 +49,7 @@ public class ReleaseService {
 
     private final ReleaseRepository repository;
     private final ReleaseStore store;
+    private final ReleaseLayouts layouts;
     private final ItemHistory history;
     private final MongoTemplate mongo;
     private final MarkdownChecklistParser parser;
@@ -57,11 +58,13 @@ public class ReleaseService {
     private final ObjectProvider<OutboxRelay> relay;
     private final Clock clock;
 
-    ReleaseService(ReleaseRepository repository, ReleaseStore store, ItemHistory history, MongoTemplate mongo,
+    ReleaseService(ReleaseRepository repository, ReleaseStore store, ReleaseLayouts layouts, ItemHistory history,
+            MongoTemplate mongo,
             MarkdownChecklistParser parser, TemplateService templates, GateCheck gates,
             ObjectProvider<OutboxRelay> relay, Clock clock) {
         this.repository = repository;
         this.store = store;
+        this.layouts = layouts;
         this.history = history;
         this.mongo = mongo;
         this.parser = parser;
@@ -130,6 +133,7 @@ public class ReleaseService {
     public Release get(CurrentUser user, String releaseId) {
         return repository.findById(releaseId)
                 .filter(release -> user.canRead(release.getProduct()))
+                .map(release -> release.attach(layouts.get(releaseId)))
                 .orElseThrow(() -> ProblemException.notFound("Release", releaseId));
     }
 
@@ -154,7 +158,7 @@ public class ReleaseService {
         Query query = Query.query(criteria);
         long total = mongo.count(query, Release.class);
         query.with(Sort.by(Sort.Direction.DESC, "createdAt")).skip((long) page * size).limit(size);
-        query.fields().exclude("lines", "sections", "outbox");
+        query.fields().exclude("states", "transitions", "outbox");
         return new Page(mongo.find(query, Release.class), page, size, total);
     }
 
@@ -168,6 +172,7 @@ public class ReleaseService {
         for (int attempt = 1;; attempt++) {
             Release release = store.findForItemChange(releaseId)
                     .filter(found -> user.canRead(found.getProduct()))
+                    .map(found -> found.attach(layouts.get(releaseId)))
                     .orElseThrow(() -> ProblemException.notFound("Release", releaseId));
             requireWritable(user, release.getProduct());
             requireRevision(release, ifMatch);
@@ -207,7 +212,7 @@ public class ReleaseService {
             }
             release.transition(to, user.name(), reason, clock.instant());
             try {
-                Release saved = repository.save(release);
+                Release saved = repository.save(release).attach(layouts.get(releaseId));
                 relay.ifAvailable(r -> r.wake(ReleaseStore.COLLECTION, saved.getId()));
                 return saved;
             }
@@ -220,12 +225,14 @@ public class ReleaseService {
     }
 
     private Release insert(Release release) {
+        layouts.insert(release.layout());
         try {
-            Release saved = repository.insert(release);
+            Release saved = repository.insert(release).attach(release.layout());
             relay.ifAvailable(r -> r.wake(ReleaseStore.COLLECTION, saved.getId()));
             return saved;
         }
         catch (DuplicateKeyException ex) {
+            layouts.delete(release.getId());
             throw ProblemException.conflict(ReleaseProblems.DUPLICATE_RELEASE, "Release already exists",
                     "Product " + release.getProduct() + " already has a release " + release.getVersion())
                     .with("field", "version");

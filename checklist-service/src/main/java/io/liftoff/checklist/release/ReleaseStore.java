@@ -25,10 +25,10 @@ class ReleaseStore {
         this.mongo = mongo;
     }
 
-    /** The release without its document layout (lines, sections, metadata): enough to validate an item change. */
+    /** The release aggregate without its transitions and pending events: enough to validate an item change. */
     Optional<Release> findForItemChange(String releaseId) {
         Query query = Query.query(Criteria.where("_id").is(releaseId));
-        query.fields().exclude("lines", "sections", "metadata", "transitions", "outbox.pending");
+        query.fields().exclude("transitions", "outbox.pending");
         return Optional.ofNullable(mongo.findOne(query, Release.class, COLLECTION));
     }
 
@@ -36,7 +36,7 @@ class ReleaseStore {
     boolean apply(Release release, Release.ItemUpdated change, long expectedRevision, Instant now) {
         Query unchanged = Query.query(Criteria.where("_id").is(release.getId()).and("revision").is(expectedRevision));
         Update update = new Update()
-                .set("items." + change.index(), change.item())
+                .set("states." + change.index(), change.status())
                 .set("revision", release.getRevision())
                 .set("progress", release.getProgress())
                 .set("updatedAt", release.getUpdatedAt())
