@@ -19,7 +19,7 @@ fi
 
 JAR=$(ls checklist-service/target/checklist-service-*.jar | head -1)
 echo "Starting checklist-service on :$PORT (embedded H2 store in $WORK/data, -Xmx128m -XX:+UseSerialGC)"
-java -Xmx128m -XX:+UseSerialGC -Xss512k -jar "$JAR" --server.port="$PORT" \
+java ${BENCH_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -Xss512k} -jar "$JAR" --server.port="$PORT" \
   --liftoff.data-dir="$WORK/data" \
   --liftoff.security.public-key-location="file:$ROOT/common/src/test/resources/liftoff-test-jwt.pub.pem" \
   --liftoff.security.issuer-uri=https://keycloak.test/realms/liftoff \
