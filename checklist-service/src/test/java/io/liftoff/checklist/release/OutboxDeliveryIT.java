@@ -86,7 +86,7 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
         awaitUntil(() -> {
             Document outbox = mongo.getCollection("release").find(new Document("_id", releaseId)).first()
                     .get("outbox", Document.class);
-            return outbox.get("nextAttemptAt") == null && outbox.get("leaseOwner") == null;
+            return outbox.get("nextAttemptAt") == null && "".equals(outbox.get("leaseOwner"));
         }, Duration.ofSeconds(5));
         assertThat(acceptedEventsFor(releaseId).stream().map(e -> e.path("eventId").asString()).distinct())
                 .hasSize(expectedEvents);

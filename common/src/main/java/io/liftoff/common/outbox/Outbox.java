@@ -14,8 +14,9 @@ public class Outbox {
 
     private List<OutboxEvent> pending = new ArrayList<>();
     private Instant nextAttemptAt;
-    private Instant leaseUntil;
-    private String leaseOwner;
+    /** Free when in the past; never absent (see {@link OutboxRelay}: absent fields defeat the embedded store's index). */
+    private Instant leaseUntil = OutboxRelay.FREE_UNTIL;
+    private String leaseOwner = OutboxRelay.NO_OWNER;
     private int attempts;
 
     public void add(OutboxEvent event) {

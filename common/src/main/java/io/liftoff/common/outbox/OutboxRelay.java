@@ -42,6 +42,10 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
+    /** The lease of a document nobody holds: concrete values, so lease queries always match the lease index. */
+    static final Instant FREE_UNTIL = Instant.EPOCH;
+    static final String NO_OWNER = "";
+
     private final MongoTemplate mongo;
     private final EventPublisher publisher;
     private final List<OutboxListener> listeners;
@@ -228,7 +232,8 @@ public class OutboxRelay implements SmartLifecycle {
                 Duration backoff = backoff(attempts);
                 log.warn("{} (attempt {}), next attempt in {}: {}", ex.getMessage(), attempts, backoff,
                         rootMessage(ex));
-                mongo.updateFirst(claimedBy(id, lease), new Update().unset("outbox.leaseUntil").unset("outbox.leaseOwner")
+                mongo.updateFirst(claimedBy(id, lease), new Update().set("outbox.leaseUntil", FREE_UNTIL)
+                        .set("outbox.leaseOwner", NO_OWNER)
                         .set("outbox.attempts", attempts).set("outbox.nextAttemptAt", clock.instant().plus(backoff))
                         .inc(properties.versionField(), 1), collection);
                 retries.add(new Retry(new Hint(collection, id), System.nanoTime() + backoff.toNanos()));
@@ -251,8 +256,8 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         // Let go. An empty outbox is no longer due; events a writer added meanwhile stay due (its hint claims them).
-        Document released = mongo.findAndModify(claimedBy(id, lease), new Update().unset("outbox.leaseUntil")
-                .unset("outbox.leaseOwner").set("outbox.attempts", 0).inc(properties.versionField(), 1),
+        Document released = mongo.findAndModify(claimedBy(id, lease), new Update().set("outbox.leaseUntil", FREE_UNTIL)
+                .set("outbox.leaseOwner", NO_OWNER).set("outbox.attempts", 0).inc(properties.versionField(), 1),
                 FindAndModifyOptions.options().returnNew(true), Document.class, collection);
         if (released != null && released.get("outbox", Document.class)
                 .getList("pending", Document.class, List.of()).isEmpty()) {
