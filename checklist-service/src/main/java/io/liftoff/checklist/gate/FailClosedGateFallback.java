@@ -6,6 +6,8 @@ import io.liftoff.checklist.signoff.api.model.Gate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.liftoff.common.security.FeignFailures;
+
 import org.springframework.cloud.openfeign.FallbackFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -31,19 +33,6 @@ class FailClosedGateFallback implements FallbackFactory<SignoffGateClient> {
     }
 
     static String describe(Throwable cause) {
-        if (cause == null) {
-            return "no answer";
-        }
-        String name = cause.getClass().getSimpleName();
-        if (name.contains("CallNotPermitted")) {
-            return "circuit breaker open";
-        }
-        if (name.contains("Timeout")) {
-            return "timed out";
-        }
-        if (cause instanceof feign.FeignException feign && feign.status() > 0) {
-            return "answered " + feign.status();
-        }
-        return name;
+        return FeignFailures.describe(cause);
     }
 }
