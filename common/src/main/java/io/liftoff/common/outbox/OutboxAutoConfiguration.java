@@ -1,6 +1,5 @@
 package io.liftoff.common.outbox;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 
 import io.liftoff.common.security.ClientCredentialsTokenSource;
@@ -17,7 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /** The outbox relay and the service's own token for service-to-service calls. */
@@ -46,9 +45,10 @@ public class OutboxAutoConfiguration {
     @ConditionalOnMissingBean
     EventPublisher eventPublisher(OutboxProperties properties, RestClient.Builder builder,
             ServiceTokenSource tokens) {
-        HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout()).build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
+        // Blocking HttpURLConnection with keep-alive: the relay's workers call one consumer at a time each, and this
+        // client costs less CPU per call than the JDK's asynchronous HttpClient (checklist-service's benchmark).
+        SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+        factory.setConnectTimeout(properties.connectTimeout());
         factory.setReadTimeout(properties.readTimeout());
         return new HttpEventPublisher(builder.requestFactory(factory).build(), properties.consumerUrl(),
                 properties.consumers(), tokens);

@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff     the longest retry delay
  * @param connectTimeout connect timeout of the delivery call
  * @param readTimeout    read timeout of the delivery call
+ * @param workers        relay threads; each document is relayed by one of them at a time, in order
  */
 @ConfigurationProperties("liftoff.outbox")
 public record OutboxProperties(@DefaultValue("true") boolean enabled,
@@ -32,7 +33,7 @@ public record OutboxProperties(@DefaultValue("true") boolean enabled,
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("30s") Duration lease, @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("5m") Duration maxBackoff, @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("5s") Duration readTimeout) {
+        @DefaultValue("5s") Duration readTimeout, @DefaultValue("4") int workers) {
 
     /** A further consumer of this service's events: its URL and the event types it takes (empty: all). */
     public record Consumer(URI url, @DefaultValue List<String> types) {

@@ -41,6 +41,7 @@ import org.springframework.data.mongodb.core.query.Update;
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int PULL_BATCH = 100;
 
     /** The lease of a document nobody holds: concrete values, so lease queries always match the lease index. */
     static final Instant FREE_UNTIL = Instant.EPOCH;
@@ -57,9 +58,14 @@ public class OutboxRelay implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private final java.util.concurrent.ConcurrentLinkedQueue<Hint> hints = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The hints waiting in {@link #hints}: a document hinted again before its turn is queued once. */
+    private final java.util.Set<Hint> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Documents a worker is relaying now; {@code true} once hinted again meanwhile (the worker then goes again). */
+    private final java.util.concurrent.ConcurrentHashMap<Hint, Boolean> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.DelayQueue<Retry> retries = new java.util.concurrent.DelayQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean woken;
-    private volatile Thread worker;
+    private volatile List<Thread> workers = List.of();
     private volatile long nextSweepNanos;
 
     private record Hint(String collection, Object id) {
@@ -101,7 +107,10 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Tells the relay that this document has new events: it claims it at once, by id. Call it after the save. */
     public void wake(String collection, Object id) {
-        hints.add(new Hint(collection, id));
+        Hint hint = new Hint(collection, id);
+        if (queued.add(hint)) {
+            hints.add(hint);
+        }
         signal();
     }
 
@@ -129,17 +138,50 @@ public class OutboxRelay implements SmartLifecycle {
     public int relayOnce() {
         int delivered = 0;
         Hint hint;
-        while ((hint = hints.poll()) != null) {
+        while ((hint = nextHint()) != null) {
+            delivered += relayExclusively(hint);
+        }
+        if (System.nanoTime() - nextSweepNanos >= 0 && sweeping.compareAndSet(false, true)) {
+            try {
+                nextSweepNanos = System.nanoTime() + properties.sweepInterval().toNanos();
+                delivered += sweep();
+            }
+            finally {
+                sweeping.set(false);
+            }
+        }
+        return delivered;
+    }
+
+    private Hint nextHint() {
+        Hint hint = hints.poll();
+        if (hint != null) {
+            queued.remove(hint);
+            return hint;
+        }
+        Retry retry = retries.poll();
+        return retry == null ? null : retry.hint();
+    }
+
+    /**
+     * Relays a hinted document unless another worker of this relay is at it; that worker then goes once more, so
+     * events added meanwhile are not left for the sweep, and one document is never relayed by two workers at once.
+     */
+    private int relayExclusively(Hint hint) {
+        boolean[] mine = {false};
+        inFlight.compute(hint, (key, again) -> {
+            mine[0] = again == null;
+            return again == null ? Boolean.FALSE : Boolean.TRUE;
+        });
+        if (!mine[0]) {
+            return 0;
+        }
+        int delivered = 0;
+        do {
+            inFlight.put(hint, Boolean.FALSE);
             delivered += relayDocument(hint);
         }
-        Retry retry;
-        while ((retry = retries.poll()) != null) {
-            delivered += relayDocument(retry.hint());
-        }
-        if (System.nanoTime() - nextSweepNanos >= 0) {
-            nextSweepNanos = System.nanoTime() + properties.sweepInterval().toNanos();
-            delivered += sweep();
-        }
+        while (inFlight.compute(hint, (key, again) -> Boolean.TRUE.equals(again) ? Boolean.FALSE : null) != null);
         return delivered;
     }
 
@@ -156,28 +198,49 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Claims one hinted document: read by id, decide in Java whether it is due and free, then take the lease with a
-     * compare-and-set on the lease it saw. Every query here has exactly the keys of a unique index the relay creates,
-     * so even the embedded store (which uses an index only for such queries) touches this one document.
+     * Claims one hinted document. The usual case costs one write: a compare-and-set on the free lease ({@code _id},
+     * owner {@code ""}, until the epoch: exactly the keys of the lease index, so even the embedded store touches only
+     * this document). Only when that misses (someone holds the lease, or held it and died) is the document read, and a
+     * lease that expired is taken over with a compare-and-set on the lease seen.
      */
     private int relayDocument(Hint hint) {
+        Instant now = clock.instant();
+        Document claimed = mongo.findAndModify(leaseIs(hint.id(), NO_OWNER, Date.from(FREE_UNTIL)), lease(now),
+                FindAndModifyOptions.options().returnNew(true), Document.class, hint.collection());
+        if (claimed == null) {
+            claimed = takeOverExpired(hint, now);
+        }
+        if (claimed == null) {
+            return 0;
+        }
+        Date due = claimed.get("outbox", Document.class).getDate("nextAttemptAt");
+        if (due != null && due.toInstant().isAfter(now)) {
+            // Backing off after a failed delivery: not due yet, the scheduled retry comes back for it.
+            mongo.updateFirst(claimedBy(claimed.get("_id"), claimed.get("outbox", Document.class)
+                    .getDate("leaseUntil")), new Update().set("outbox.leaseUntil", FREE_UNTIL)
+                    .set("outbox.leaseOwner", NO_OWNER).inc(properties.versionField(), 1), hint.collection());
+            return 0;
+        }
+        return deliver(hint.collection(), claimed);
+    }
+
+    private Document takeOverExpired(Hint hint, Instant now) {
         Document current = mongo.findById(hint.id(), Document.class, hint.collection());
         Document outbox = current == null ? null : current.get("outbox", Document.class);
-        Instant now = clock.instant();
-        if (outbox == null || outbox.getDate("nextAttemptAt") == null
-                || outbox.getDate("nextAttemptAt").toInstant().isAfter(now)) {
-            return 0;
+        if (outbox == null) {
+            return null;
         }
         Date leaseUntil = outbox.getDate("leaseUntil");
-        if (leaseUntil != null && !leaseUntil.toInstant().isBefore(now)) {
-            return 0;
+        if (leaseUntil == null || !leaseUntil.toInstant().isBefore(now)) {
+            return null;
         }
-        Query unchangedLease = Query.query(Criteria.where("_id").is(hint.id())
-                .and("outbox.leaseOwner").is(outbox.getString("leaseOwner"))
-                .and("outbox.leaseUntil").is(leaseUntil));
-        Document claimed = mongo.findAndModify(unchangedLease, lease(now),
+        return mongo.findAndModify(leaseIs(hint.id(), outbox.getString("leaseOwner"), leaseUntil), lease(now),
                 FindAndModifyOptions.options().returnNew(true), Document.class, hint.collection());
-        return claimed == null ? 0 : deliver(hint.collection(), claimed);
+    }
+
+    private static Query leaseIs(Object id, String owner, Date until) {
+        return Query.query(Criteria.where("_id").is(id).and("outbox.leaseOwner").is(owner)
+                .and("outbox.leaseUntil").is(until));
     }
 
     /** Claims any due document (the sweep): a query on the due time, which only a real MongoDB serves by index. */
@@ -212,60 +275,126 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Delivers the claimed document's events in order, then lets go of it with one write that removes the delivered
+     * events. The listeners see all of them first, in one call. An event whose delivery fails stops the pass: the delivered ones are removed, the rest wait for the
+     * retry. Delivered events are also removed every {@value #PULL_BATCH} events, so a relay that dies during a long
+     * backlog re-sends at most that many.
+     */
     private int deliver(String collection, Document document) {
-        Object id = document.get("_id");
         Document outbox = document.get("outbox", Document.class);
-        Date lease = outbox.getDate("leaseUntil");
         List<Document> pending = outbox.getList("pending", Document.class, List.of());
-        int delivered = 0;
-        for (Document event : pending) {
-            Map<String, Object> envelope = envelope(event);
+        Claim claim = new Claim(collection, document.get("_id"), outbox.getDate("leaseUntil"),
+                document.get(properties.versionField()));
+        List<Object> delivered = new java.util.ArrayList<>();
+        List<Map<String, Object>> envelopes = pending.stream().map(OutboxRelay::envelope).toList();
+        if (envelopes.isEmpty()) {
+            release(claim, delivered);
+            return 0;
+        }
+        try {
+            for (OutboxListener listener : listeners) {
+                listener.beforeDelivery(collection, envelopes);
+            }
+        }
+        catch (RuntimeException ex) {
+            failed(claim, delivered, outbox.getInteger("attempts", 0) + 1, ex);
+            return 0;
+        }
+        int total = 0;
+        for (Map<String, Object> envelope : envelopes) {
             try {
-                for (OutboxListener listener : listeners) {
-                    listener.beforeDelivery(collection, envelope);
-                }
                 publisher.publish(envelope);
             }
             catch (EventPublisher.EventDeliveryException | RuntimeException ex) {
-                int attempts = outbox.getInteger("attempts", 0) + 1;
-                Duration backoff = backoff(attempts);
-                log.warn("{} (attempt {}), next attempt in {}: {}", ex.getMessage(), attempts, backoff,
-                        rootMessage(ex));
-                mongo.updateFirst(claimedBy(id, lease), new Update().set("outbox.leaseUntil", FREE_UNTIL)
-                        .set("outbox.leaseOwner", NO_OWNER)
-                        .set("outbox.attempts", attempts).set("outbox.nextAttemptAt", clock.instant().plus(backoff))
-                        .inc(properties.versionField(), 1), collection);
-                retries.add(new Retry(new Hint(collection, id), System.nanoTime() + backoff.toNanos()));
-                if (failedCounter != null) {
-                    failedCounter.increment();
-                }
-                return delivered;
+                failed(claim, delivered, outbox.getInteger("attempts", 0) + 1, ex);
+                return total;
             }
-            var result = mongo.updateFirst(claimedBy(id, lease),
-                    new Update().pull("outbox.pending", new Document("eventId", event.get("eventId")))
-                            .inc(properties.versionField(), 1),
-                    collection);
-            if (result.getMatchedCount() == 0) {
-                log.warn("Lost the claim on {}/{} while relaying; another relay takes over", collection, id);
-                return delivered;
-            }
-            delivered++;
+            delivered.add(envelope.get("eventId"));
+            total++;
             if (deliveredCounter != null) {
                 deliveredCounter.increment();
             }
+            if (delivered.size() >= PULL_BATCH) {
+                var result = mongo.updateFirst(claimedBy(claim.id(), claim.lease()),
+                        removing(delivered).inc(properties.versionField(), 1), collection);
+                if (result.getMatchedCount() == 0) {
+                    log.warn("Lost the claim on {}/{} while relaying; another relay takes over", collection,
+                            claim.id());
+                    return total;
+                }
+                claim = claim.bumped();
+                delivered.clear();
+            }
         }
-        // Let go. An empty outbox is no longer due; events a writer added meanwhile stay due (its hint claims them).
-        Document released = mongo.findAndModify(claimedBy(id, lease), new Update().set("outbox.leaseUntil", FREE_UNTIL)
-                .set("outbox.leaseOwner", NO_OWNER).set("outbox.attempts", 0).inc(properties.versionField(), 1),
-                FindAndModifyOptions.options().returnNew(true), Document.class, collection);
-        if (released != null && released.get("outbox", Document.class)
-                .getList("pending", Document.class, List.of()).isEmpty()) {
-            mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and(properties.versionField())
+        release(claim, delivered);
+        return total;
+    }
+
+    /** Removes what was delivered, lets go of the claim and schedules the next attempt with backoff. */
+    private void failed(Claim claim, List<Object> delivered, int attempts, Exception ex) {
+        Duration backoff = backoff(attempts);
+        log.warn("{} (attempt {}), next attempt in {}: {}", ex.getMessage(), attempts, backoff, rootMessage(ex));
+        mongo.updateFirst(claimedBy(claim.id(), claim.lease()), removing(delivered)
+                .set("outbox.leaseUntil", FREE_UNTIL).set("outbox.leaseOwner", NO_OWNER)
+                .set("outbox.attempts", attempts).set("outbox.nextAttemptAt", clock.instant().plus(backoff))
+                .inc(properties.versionField(), 1), claim.collection());
+        retries.add(new Retry(new Hint(claim.collection(), claim.id()), System.nanoTime() + backoff.toNanos()));
+        if (failedCounter != null) {
+            failedCounter.increment();
+        }
+    }
+
+    /** Removes the delivered events and lets go of the claim. */
+    private void release(Claim claim, List<Object> delivered) {
+        String collection = claim.collection();
+        // Nobody wrote the document since the claim (its version is still ours): the outbox is now empty for sure,
+        // so one write removes the events, frees the lease and marks the document as no longer due.
+        var untouched = mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(claim.id()).and(properties.versionField()).is(claim.version())),
+                removing(delivered).set("outbox.leaseUntil", FREE_UNTIL).set("outbox.leaseOwner", NO_OWNER)
+                        .set("outbox.attempts", 0).unset("outbox.nextAttemptAt").inc(properties.versionField(), 1),
+                collection);
+        if (untouched.getModifiedCount() == 1) {
+            return;
+        }
+        // A writer changed the document meanwhile (and may have added events: its own hint claims them). Let go
+        // under the lease; when nothing is pending after all, the document is no longer due.
+        Document released = mongo.findAndModify(claimedBy(claim.id(), claim.lease()), removing(delivered)
+                .set("outbox.leaseUntil", FREE_UNTIL).set("outbox.leaseOwner", NO_OWNER).set("outbox.attempts", 0)
+                .inc(properties.versionField(), 1), FindAndModifyOptions.options().returnNew(true), Document.class,
+                collection);
+        if (released == null) {
+            log.warn("Lost the claim on {}/{} while relaying; another relay takes over", collection, claim.id());
+            return;
+        }
+        if (released.get("outbox", Document.class).getList("pending", Document.class, List.of()).isEmpty()) {
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(claim.id()).and(properties.versionField())
                     .is(released.get(properties.versionField()))), new Update().unset("outbox.nextAttemptAt"),
                     collection);
         }
-        return delivered;
+        else {
+            // Events arrived while we held the claim; their writer's hint may have found the document taken.
+            wake(collection, claim.id());
+        }
+    }
+
+    private static Update removing(List<Object> eventIds) {
+        Update update = new Update();
+        if (!eventIds.isEmpty()) {
+            update.pull("outbox.pending", new Document("eventId", new Document("$in", List.copyOf(eventIds))));
+        }
+        return update;
+    }
+
+    /** A claimed document: its lease, and its version as of the relay's last own write. */
+    private record Claim(String collection, Object id, Date lease, Object version) {
+
+        Claim bumped() {
+            Object next = version instanceof Integer i ? (Object) (i + 1)
+                    : version instanceof Long l ? (Object) (l + 1) : version;
+            return new Claim(collection, id, lease, next);
+        }
     }
 
     private Query claimedBy(Object id, Date lease) {
@@ -319,7 +448,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void runLoop() {
-        while (worker == Thread.currentThread()) {
+        while (workers.contains(Thread.currentThread())) {
             try {
                 relayOnce();
             }
@@ -328,7 +457,7 @@ public class OutboxRelay implements SmartLifecycle {
             }
             lock.lock();
             try {
-                if (!woken && hints.isEmpty() && worker == Thread.currentThread()) {
+                if (!woken && hints.isEmpty() && workers.contains(Thread.currentThread())) {
                     Retry next = retries.peek();
                     long wait = properties.pollInterval().toNanos();
                     if (next != null) {
@@ -348,22 +477,27 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /** Starts the relay's workers: several, so one slow consumer call does not hold up the other documents. */
     @Override
     public void start() {
-        if (worker == null) {
-            Thread thread = new Thread(this::runLoop, "outbox-relay");
-            thread.setDaemon(true);
-            worker = thread;
-            thread.start();
+        if (workers.isEmpty()) {
+            List<Thread> started = new java.util.ArrayList<>();
+            for (int i = 0; i < Math.max(1, properties.workers()); i++) {
+                Thread thread = new Thread(this::runLoop, "outbox-relay-" + i);
+                thread.setDaemon(true);
+                started.add(thread);
+            }
+            workers = List.copyOf(started);
+            started.forEach(Thread::start);
         }
     }
 
     @Override
     public void stop() {
-        Thread thread = worker;
-        worker = null;
-        if (thread != null) {
-            thread.interrupt();
+        List<Thread> running = workers;
+        workers = List.of();
+        running.forEach(Thread::interrupt);
+        for (Thread thread : running) {
             try {
                 thread.join(5000);
             }
@@ -375,6 +509,6 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return worker != null;
+        return !workers.isEmpty();
     }
 }
