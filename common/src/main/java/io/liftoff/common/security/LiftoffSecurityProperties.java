@@ -1,5 +1,7 @@
 package io.liftoff.common.security;
 
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 
@@ -11,10 +13,11 @@ import org.springframework.core.io.Resource;
  *                          certs endpoint under the issuer
  * @param publicKeyLocation an RSA public key (PEM) to use instead of a JWK set; for tests and air-gapped set-ups
  * @param audience          the {@code aud} a token must contain; defaults to the application name
+ * @param tokenCacheSize    how many validated tokens are remembered (by SHA-256) until they expire; 0 turns it off
  */
 @ConfigurationProperties("liftoff.security")
 public record LiftoffSecurityProperties(String issuerUri, String jwkSetUri, Resource publicKeyLocation,
-        String audience) {
+        String audience, @DefaultValue("10000") int tokenCacheSize) {
 
     public String effectiveJwkSetUri() {
         if (jwkSetUri != null && !jwkSetUri.isBlank()) {
