@@ -106,7 +106,7 @@ public class EmbeddedMongoAutoConfiguration {
         }
         Path file = dir.resolve("mongo.mv").toAbsolutePath();
         log.info("Embedded MongoDB keeps its data in {}", file);
-        return new H2Backend(file.toString());
+        return new LiftoffH2Backend(new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).open());
     }
 
     /** True when neither {@code spring.mongodb.uri} is set nor the embedded server switched off. */
