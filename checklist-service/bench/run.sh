@@ -2,6 +2,7 @@
 # Benchmark of checklist-service on its embedded store (issue "Foundation and a complete checklist-service", §7).
 # Starts the service (H2 file backend in a temporary folder, the test token key), waits for it, runs the load driver
 # and stops the service. Usage: checklist-service/bench/run.sh [imports] [clients] [rate] [seconds]
+# Environment: BENCH_WARMUP (seconds of update load before measuring, default 60), BENCH_JAVA_OPTS, BENCH_SERVICE_ARGS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -32,6 +33,6 @@ for _ in $(seq 1 60); do
 done
 curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "checklist-service did not start; log:"; tail -50 "$WORK/service.log"; exit 1; }
 
-java -Dsink.port="$SINK_PORT" -cp "checklist-service/target/test-classes:checklist-service/target/classes:$(cat "$WORK/cp.txt")" \
+java -Dsink.port="$SINK_PORT" -Dbench.warmup="${BENCH_WARMUP:-60}" -cp "checklist-service/target/test-classes:checklist-service/target/classes:$(cat "$WORK/cp.txt")" \
   io.liftoff.checklist.bench.ChecklistBenchmark "http://127.0.0.1:$PORT" "${1:-200}" "${2:-6}" "${3:-300}" "${4:-30}"
 echo "service RSS after the run: $(ps -o rss= -p "$SERVICE_PID" | awk '{printf "%.0f MB", $1/1024}')"

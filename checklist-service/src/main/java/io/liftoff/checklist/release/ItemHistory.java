@@ -1,10 +1,12 @@
 package io.liftoff.checklist.release;
 
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.liftoff.checklist.checklist.ItemState;
 import io.liftoff.common.outbox.OutboxListener;
@@ -18,9 +20,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every change of every item, one document per item ({@code <releaseId>/<itemId>}) so that reading a history is a
- * key lookup and the release document does not grow with it. The request writes the entry right after the release
- * update; as an {@link OutboxListener} the relay writes it again from the {@code item.updated} event before that event
- * leaves, so a crash between the two writes loses no history. {@code $addToSet} makes the second write a no-op.
+ * key lookup and the release document does not grow with it. It is a projection of the {@code item.updated} events:
+ * as an {@link OutboxListener} the relay writes each entry before its event leaves (the change itself is one write of
+ * the release document, event included, so no change can lose its history), and a history is read together with the
+ * events still waiting in the release's outbox, so a reader always sees its own change. Entries are added with
+ * {@code $addToSet}, so an event relayed twice is recorded once.
  */
 @Component
 class ItemHistory implements OutboxListener {
@@ -40,28 +44,71 @@ class ItemHistory implements OutboxListener {
                 COLLECTION);
     }
 
-    List<ItemChange> of(String releaseId, String itemId) {
-        Document document = mongo.findById(releaseId + "/" + itemId, Document.class, COLLECTION);
-        if (document == null) {
-            return List.of();
+    /** The history of an item of a release read with its outbox: the recorded changes, then those still pending. */
+    List<ItemChange> of(Release release, String itemId) {
+        Map<Long, ItemChange> changes = new TreeMap<>();
+        Document document = mongo.findById(release.getId() + "/" + itemId, Document.class, COLLECTION);
+        if (document != null) {
+            document.getList("changes", Document.class, List.of())
+                    .forEach(entry -> changes.put(((Number) entry.get("revision")).longValue(), change(entry)));
         }
-        return document.getList("changes", Document.class, List.of()).stream()
-                .map(ItemHistory::change)
-                .sorted(Comparator.comparingLong(ItemChange::revision))
-                .toList();
+        pending(release).stream().filter(change -> change.itemId().equals(itemId))
+                .forEach(change -> changes.putIfAbsent(change.revision(), change));
+        return List.copyOf(changes.values());
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void beforeDelivery(String collection, Map<String, Object> envelope) {
+        beforeDelivery(collection, List.of(envelope));
+    }
+
+    /** One write per changed item of the batch, however often it changed. */
+    @Override
+    public void beforeDelivery(String collection, List<Map<String, Object>> envelopes) {
+        Map<String, List<Document>> entriesByHistory = new LinkedHashMap<>();
+        for (Map<String, Object> envelope : envelopes) {
+            ItemChange change = change(collection, envelope);
+            if (change != null) {
+                entriesByHistory.computeIfAbsent(envelope.get("releaseId") + "/" + change.itemId(),
+                        id -> new ArrayList<>()).add(entry(change));
+            }
+        }
+        entriesByHistory.forEach((id, entries) -> {
+            String releaseId = id.substring(0, id.indexOf('/'));
+            String itemId = id.substring(id.indexOf('/') + 1);
+            mongo.upsert(Query.query(Criteria.where("_id").is(id)),
+                    new Update().setOnInsert("releaseId", releaseId).setOnInsert("itemId", itemId)
+                            .addToSet("changes").each(entries.toArray()),
+                    COLLECTION);
+        });
+    }
+
+    /** The item change an event envelope of the relay stands for, or null when it is no {@code item.updated}. */
+    @SuppressWarnings("unchecked")
+    static ItemChange change(String collection, Map<String, Object> envelope) {
         if (!ReleaseStore.COLLECTION.equals(collection) || !"item.updated".equals(envelope.get("type"))) {
-            return;
+            return null;
         }
         Map<String, Object> data = (Map<String, Object>) envelope.get("data");
-        record((String) envelope.get("releaseId"), new ItemChange((String) data.get("itemId"),
-                ItemState.valueOf((String) data.get("fromState")), ItemState.valueOf((String) data.get("toState")),
-                (String) data.get("note"), (String) data.get("evidence"), (String) envelope.get("actor"),
-                Instant.parse((String) envelope.get("occurredAt")), ((Number) data.get("checklistVersion")).longValue()));
+        return new ItemChange((String) data.get("itemId"), ItemState.valueOf((String) data.get("fromState")),
+                ItemState.valueOf((String) data.get("toState")), (String) data.get("note"),
+                (String) data.get("evidence"), (String) envelope.get("actor"),
+                Instant.parse((String) envelope.get("occurredAt")), ((Number) data.get("checklistVersion")).longValue());
+    }
+
+    /** The item changes still waiting in a release's outbox (read with it), oldest first. */
+    static List<ItemChange> pending(Release release) {
+        if (release.getOutbox() == null) {
+            return List.of();
+        }
+        return release.getOutbox().getPending().stream()
+                .filter(event -> "item.updated".equals(event.type()))
+                .map(event -> new ItemChange((String) event.data().get("itemId"),
+                        ItemState.valueOf((String) event.data().get("fromState")),
+                        ItemState.valueOf((String) event.data().get("toState")), (String) event.data().get("note"),
+                        (String) event.data().get("evidence"), event.actor(), event.occurredAt(),
+                        ((Number) event.data().get("checklistVersion")).longValue()))
+                .toList();
     }
 
     /** The stored form, built field by field so both writers produce the identical subdocument. */

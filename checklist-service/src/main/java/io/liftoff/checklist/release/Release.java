@@ -57,7 +57,8 @@ public class Release {
     private List<Section> sections;
     @Transient
     private List<Item> items;
-    private List<ItemStatus> states;
+    /** One checkbox mark per item, in layout order ({@code " xx-!"}): the states, compact (see {@link ItemStates}). */
+    private String states;
     private List<Transition> transitions;
     private ProgressSummary progress;
     private String templateId;
@@ -90,7 +91,7 @@ public class Release {
         release.lines = List.copyOf(checklist.lines());
         release.sections = List.copyOf(checklist.sections());
         release.items = new ArrayList<>(checklist.items());
-        release.states = new ArrayList<>(release.items.stream().map(ItemStatus::of).toList());
+        release.states = ItemStates.of(release.items);
         release.transitions = new ArrayList<>();
         release.progress = ProgressSummary.of(release.items);
         release.templateId = templateId;
@@ -109,28 +110,76 @@ public class Release {
         return release;
     }
 
+    /**
+     * A copy that an item change may modify without touching this one: the aggregate's fields and an empty outbox (an item change only appends its event); transitions and the layout are left out.
+     */
+    Release copyForItemChange() {
+        Release copy = new Release();
+        copy.id = id;
+        copy.lockVersion = lockVersion;
+        copy.product = product;
+        copy.version = version;
+        copy.type = type;
+        copy.previousVersion = previousVersion;
+        copy.plannedDate = plannedDate;
+        copy.status = status;
+        copy.revision = revision;
+        copy.states = states;
+        copy.progress = progress;
+        copy.templateId = templateId;
+        copy.templateVersion = templateVersion;
+        copy.createdBy = createdBy;
+        copy.createdAt = createdAt;
+        copy.updatedAt = updatedAt;
+        copy.deployedAt = deployedAt;
+        copy.outbox = new Outbox();
+        return copy;
+    }
+
     /** What never changes of this release, stored once beside it. */
     public ReleaseLayout layout() {
         return new ReleaseLayout(id, title, List.copyOf(metadata), lines, sections, List.copyOf(items));
     }
 
-    /** Joins the stored aggregate with its layout: the items are the layout's, with the aggregate's states. */
+    /** Joins the stored aggregate with its layout, without the items' notes (enough to change an item). */
     public Release attach(ReleaseLayout layout) {
+        return attach(layout, Map.of());
+    }
+
+    /**
+     * Joins the stored aggregate with its layout: the items are the layout's, with the aggregate's states and the
+     * last note, evidence, author and time recorded for each (by position).
+     */
+    public Release attach(ReleaseLayout layout, Map<Integer, ItemDetail> details) {
         title = layout.title();
         metadata = layout.metadata();
         lines = layout.lines();
         sections = layout.sections();
+        if (states.length() != layout.items().size()) {
+            throw new IllegalStateException("Release " + id + " has " + states.length() + " states for "
+                    + layout.items().size() + " items");
+        }
         items = new ArrayList<>(layout.items().size());
         for (int i = 0; i < layout.items().size(); i++) {
             Item item = layout.items().get(i);
-            ItemStatus status = states.get(i);
-            if (!status.id().equals(item.id())) {
-                throw new IllegalStateException("Release " + id + ": state " + i + " is not item " + item.id());
-            }
-            items.add(item.withState(status.state(), status.note(), status.evidence(), status.updatedBy(),
-                    status.updatedAt()));
+            ItemState state = ItemStates.at(states, i);
+            ItemDetail detail = details.get(i);
+            items.add(detail == null ? item.withState(state, item.note(), item.evidence(), item.updatedBy(),
+                    item.updatedAt()) : item.withState(state, detail.note(), detail.evidence(), detail.by(),
+                    detail.at()));
         }
         return this;
+    }
+
+    /** The position of an item in the layout (the key of its state and of its details). */
+    public int indexOf(String itemId) {
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).id().equals(itemId)) {
+                return i;
+            }
+        }
+        throw new ReleaseRuleViolation(ReleaseRuleViolation.Kind.ITEM_NOT_FOUND,
+                "Item '" + itemId + "' does not exist in release " + product + " " + version);
     }
 
     /** The checklist as it stands now, for export. */
@@ -151,7 +200,7 @@ public class Release {
     }
 
     /** What one item change did: the new item at its position, the history entry, and the event it raised. */
-    public record ItemUpdated(Item item, ItemStatus status, int index, ItemChange change, OutboxEvent event) {
+    public record ItemUpdated(Item item, int index, ItemChange change, OutboxEvent event) {
     }
 
     /**
@@ -176,7 +225,7 @@ public class Release {
         }
         Item updated = current.withState(state, note, evidence, actor, now);
         items.set(index, updated);
-        states.set(index, ItemStatus.of(updated));
+        states = ItemStates.with(states, index, state);
         revision++;
         updatedAt = now;
         progress = ProgressSummary.of(items);
@@ -192,7 +241,7 @@ public class Release {
         data.put("evidence", evidence);
         data.put("checklistVersion", revision);
         OutboxEvent event = raise("item.updated", actor, data, now);
-        return new ItemUpdated(updated, states.get(index), index, change, event);
+        return new ItemUpdated(updated, index, change, event);
     }
 
     /** Why the items of this release do not allow entering {@code to} yet (empty when nothing is in the way). */
@@ -273,16 +322,6 @@ public class Release {
         return event;
     }
 
-    private int indexOf(String itemId) {
-        for (int i = 0; i < items.size(); i++) {
-            if (items.get(i).id().equals(itemId)) {
-                return i;
-            }
-        }
-        throw new ReleaseRuleViolation(ReleaseRuleViolation.Kind.ITEM_NOT_FOUND,
-                "Item '" + itemId + "' does not exist in release " + product + " " + version);
-    }
-
     public String getId() {
         return id;
     }
@@ -309,6 +348,11 @@ public class Release {
 
     public ReleaseStatus getStatus() {
         return status;
+    }
+
+    /** The states, one checkbox mark per item in layout order. */
+    public String getStates() {
+        return states;
     }
 
     public long getRevision() {

@@ -51,6 +51,7 @@ public class ReleaseService {
     private final ReleaseStore store;
     private final ReleaseLayouts layouts;
     private final ItemHistory history;
+    private final ReleaseDetails details;
     private final MongoTemplate mongo;
     private final MarkdownChecklistParser parser;
     private final TemplateService templates;
@@ -59,13 +60,14 @@ public class ReleaseService {
     private final Clock clock;
 
     ReleaseService(ReleaseRepository repository, ReleaseStore store, ReleaseLayouts layouts, ItemHistory history,
-            MongoTemplate mongo,
+            ReleaseDetails details, MongoTemplate mongo,
             MarkdownChecklistParser parser, TemplateService templates, GateCheck gates,
             ObjectProvider<OutboxRelay> relay, Clock clock) {
         this.repository = repository;
         this.store = store;
         this.layouts = layouts;
         this.history = history;
+        this.details = details;
         this.mongo = mongo;
         this.parser = parser;
         this.templates = templates;
@@ -133,8 +135,14 @@ public class ReleaseService {
     public Release get(CurrentUser user, String releaseId) {
         return repository.findById(releaseId)
                 .filter(release -> user.canRead(release.getProduct()))
-                .map(release -> release.attach(layouts.get(releaseId)))
+                .map(this::complete)
                 .orElseThrow(() -> ProblemException.notFound("Release", releaseId));
+    }
+
+    /** The stored aggregate with its layout and the items' last notes (including changes still in its outbox). */
+    private Release complete(Release release) {
+        ReleaseLayout layout = layouts.get(release.getId());
+        return release.attach(layout, details.of(release, layout));
     }
 
     public Page list(CurrentUser user, String product, ReleaseStatus status, String version, int page, int size) {
@@ -164,13 +172,14 @@ public class ReleaseService {
 
     /**
      * Changes an item if {@code ifMatch} is the release's current revision: one atomic, revision-guarded update of the
-     * release document, then the history entry. A change that loses a race re-reads and answers 412 (the caller's
-     * ETag is stale by then).
+     * release document (state, revision, progress and the {@code item.updated} event, from which the relay projects
+     * the history and the item's note). A change that loses a race re-reads and answers 412 (the caller's ETag is
+     * stale by then).
      */
     public ItemResult updateItem(CurrentUser user, String releaseId, String itemId, String ifMatch, ItemState state,
             String note, String evidence) {
         for (int attempt = 1;; attempt++) {
-            Release release = store.findForItemChange(releaseId)
+            Release release = store.findForItemChange(releaseId, ifMatch, attempt > 1)
                     .filter(found -> user.canRead(found.getProduct()))
                     .map(found -> found.attach(layouts.get(releaseId)))
                     .orElseThrow(() -> ProblemException.notFound("Release", releaseId));
@@ -181,7 +190,6 @@ public class ReleaseService {
             Release.ItemUpdated change = release.updateItem(itemId, state, note, evidence, user.name(),
                     user.hasRole(Roles.SERVICE), now);
             if (store.apply(release, change, expected, now)) {
-                history.record(releaseId, change.change());
                 relay.ifAvailable(r -> r.wake(ReleaseStore.COLLECTION, releaseId));
                 return new ItemResult(release, change.item());
             }
@@ -192,8 +200,9 @@ public class ReleaseService {
     }
 
     public java.util.List<ItemChange> history(CurrentUser user, String releaseId, String itemId) {
-        get(user, releaseId).item(itemId);
-        return history.of(releaseId, itemId);
+        Release release = get(user, releaseId);
+        release.item(itemId);
+        return history.of(release, itemId);
     }
 
     /** Moves a release; READY → DEPLOYING and MONITORING → RELEASED ask signoff-service and fail closed. */
@@ -211,8 +220,9 @@ public class ReleaseService {
                 }
             }
             release.transition(to, user.name(), reason, clock.instant());
+            store.forget(releaseId);
             try {
-                Release saved = repository.save(release).attach(layouts.get(releaseId));
+                Release saved = complete(repository.save(release));
                 relay.ifAvailable(r -> r.wake(ReleaseStore.COLLECTION, saved.getId()));
                 return saved;
             }

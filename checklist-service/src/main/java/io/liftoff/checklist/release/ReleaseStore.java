@@ -1,6 +1,8 @@
 package io.liftoff.checklist.release;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -13,20 +15,45 @@ import org.springframework.stereotype.Component;
  * The hot write path of a release: an item change is one atomic, targeted update of the release document (the item
  * at its position, revision, progress, the event into the outbox), guarded by the revision the change was computed
  * from, instead of rewriting the whole document.
+ * <p>
+ * The release as this replica last wrote it is kept in a small LRU cache, so a client that changes items one after
+ * the other (each with the ETag of its last answer) costs one write per change and no read. The cache can be stale
+ * (another replica, a transition, the relay): the revision guard of {@link #apply} then matches nothing, and the
+ * caller reads the release from the store again.
  */
 @Component
 class ReleaseStore {
 
     static final String COLLECTION = "release";
 
+    private static final int CACHE_SIZE = 512;
+
     private final MongoTemplate mongo;
+    private final Map<String, Release> recent = new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Release> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
 
     ReleaseStore(MongoTemplate mongo) {
         this.mongo = mongo;
     }
 
-    /** The release aggregate without its transitions and pending events: enough to validate an item change. */
-    Optional<Release> findForItemChange(String releaseId) {
+    /**
+     * The release to compute an item change on: this replica's last written copy when the caller's ETag names its
+     * revision, otherwise the stored release without its transitions and pending events.
+     */
+    Optional<Release> findForItemChange(String releaseId, String ifMatch, boolean fresh) {
+        if (!fresh) {
+            Release cached;
+            synchronized (recent) {
+                cached = recent.get(releaseId);
+            }
+            if (cached != null && ETags.matches(ifMatch, cached.getRevision())) {
+                return Optional.of(cached.copyForItemChange());
+            }
+        }
         Query query = Query.query(Criteria.where("_id").is(releaseId));
         query.fields().exclude("transitions", "outbox.pending");
         return Optional.ofNullable(mongo.findOne(query, Release.class, COLLECTION));
@@ -36,13 +63,33 @@ class ReleaseStore {
     boolean apply(Release release, Release.ItemUpdated change, long expectedRevision, Instant now) {
         Query unchanged = Query.query(Criteria.where("_id").is(release.getId()).and("revision").is(expectedRevision));
         Update update = new Update()
-                .set("states." + change.index(), change.status())
+                .set("states", release.getStates())
                 .set("revision", release.getRevision())
                 .set("progress", release.getProgress())
                 .set("updatedAt", release.getUpdatedAt())
                 .push("outbox.pending", change.event())
                 .min("outbox.nextAttemptAt", now)
                 .inc("lockVersion", 1);
-        return mongo.updateFirst(unchanged, update, Release.class, COLLECTION).getModifiedCount() == 1;
+        boolean applied = mongo.updateFirst(unchanged, update, Release.class, COLLECTION).getModifiedCount() == 1;
+        Release snapshot = applied ? release.copyForItemChange() : null;
+        synchronized (recent) {
+            if (applied) {
+                Release known = recent.get(release.getId());
+                if (known == null || known.getRevision() < snapshot.getRevision()) {
+                    recent.put(release.getId(), snapshot);
+                }
+            }
+            else {
+                recent.remove(release.getId());
+            }
+        }
+        return applied;
+    }
+
+    /** Drops this replica's copy (the release was changed by another path, e.g. a transition). */
+    void forget(String releaseId) {
+        synchronized (recent) {
+            recent.remove(releaseId);
+        }
     }
 }

@@ -8,14 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** The real release checklist used as test fixture, and look-ups into its parse. */
-final class ChecklistFixture {
+public final class ChecklistFixture {
 
     static final String PATH = "/fixtures/release-checklist-v1.1.0.md";
 
     private ChecklistFixture() {
     }
 
-    static String markdown() {
+    public static String markdown() {
         try (InputStream in = ChecklistFixture.class.getResourceAsStream(PATH)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + PATH);

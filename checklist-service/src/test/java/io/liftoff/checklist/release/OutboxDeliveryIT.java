@@ -117,7 +117,7 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
     }
 
     @Test
-    void aHistoryEntryLostBetweenTheTwoWritesIsRestoredBeforeItsEventLeaves() throws Exception {
+    void historyAndNotesAreReadFromTheOutboxWhileTheEventWaitsAndProjectedBeforeItLeaves() throws Exception {
         PEERS.stubFor(post("/api/events").atPriority(1).willReturn(aResponse().withStatus(503)));
         Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
                 fixture(nextVersion()));
@@ -127,19 +127,37 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
                 .findFirst().orElseThrow().path("id").asString();
         assertThat(api.patch("/api/releases/" + releaseId + "/items/" + itemId, eli(), created.header("ETag"),
                 "{\"state\":\"DONE\",\"note\":\"dry run ok\"}").status()).isEqualTo(200);
-        // As if the service died after the release update and before the history write:
+        // As if the projections were never written (the service died before the relay got to the event):
+        awaitUntil(() -> attemptsFor(releaseId) > 0, Duration.ofSeconds(15));
         mongo.getCollection("item_history").deleteOne(new Document("_id", releaseId + "/" + itemId));
-        assertThat(api.get("/api/releases/" + releaseId + "/items/" + itemId + "/history", eli()).json()).isEmpty();
+        mongo.getCollection("release_detail").deleteOne(new Document("_id", releaseId));
+        assertThat(pendingEvents(releaseId)).isPositive();
+
+        // The reader still sees the change: it is read from the outbox.
+        assertHistoryAndNote(releaseId, itemId);
 
         PEERS.resetMappings();
         PEERS.stubFor(post("/api/events").willReturn(aResponse().withStatus(202)));
         awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
 
+        // The relay wrote both projections again before the event left; read once, not twice.
+        assertThat(mongo.getCollection("item_history").countDocuments(new Document("_id", releaseId + "/" + itemId)))
+                .isEqualTo(1);
+        assertThat(mongo.getCollection("release_detail").countDocuments(new Document("_id", releaseId)))
+                .isEqualTo(1);
+        assertHistoryAndNote(releaseId, itemId);
+    }
+
+    private void assertHistoryAndNote(String releaseId, String itemId) throws Exception {
         JsonNode history = api.get("/api/releases/" + releaseId + "/items/" + itemId + "/history", eli()).json();
         assertThat(history).hasSize(1);
         assertThat(history.get(0).path("note").asString()).isEqualTo("dry run ok");
         assertThat(history.get(0).path("by").asString()).isEqualTo("eli");
         assertThat(history.get(0).path("revision").asLong()).isEqualTo(2);
+        JsonNode item = api.get("/api/releases/" + releaseId + "/items/" + itemId, eli()).json();
+        assertThat(item.path("state").asString()).isEqualTo("DONE");
+        assertThat(item.path("note").asString()).isEqualTo("dry run ok");
+        assertThat(item.path("updatedBy").asString()).isEqualTo("eli");
     }
 
     private long attemptsFor(String releaseId) {
