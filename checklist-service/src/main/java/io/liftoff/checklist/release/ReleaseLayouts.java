@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 class ReleaseLayouts {
 
     static final String COLLECTION = "release_layout";
-    private static final int CACHE_SIZE = 64;
+    private static final int CACHE_SIZE = 16;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final MongoTemplate mongo;

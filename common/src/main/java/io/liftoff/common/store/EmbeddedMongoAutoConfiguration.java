@@ -48,7 +48,7 @@ public class EmbeddedMongoAutoConfiguration {
     MongoServer embeddedMongoServer(EmbeddedMongoProperties properties, Environment environment) {
         MongoBackend backend = switch (properties.backend()) {
             case MEMORY -> new MemoryBackend();
-            case H2 -> h2Backend(dataDir(properties, environment));
+            case H2 -> h2Backend(dataDir(properties, environment), properties.cacheSize());
         };
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
@@ -97,7 +97,7 @@ public class EmbeddedMongoAutoConfiguration {
         return Path.of(base, environment.getProperty("spring.application.name", "liftoff"));
     }
 
-    private static H2Backend h2Backend(Path dir) {
+    private static H2Backend h2Backend(Path dir, int cacheSizeMb) {
         try {
             Files.createDirectories(dir);
         }
@@ -106,7 +106,8 @@ public class EmbeddedMongoAutoConfiguration {
         }
         Path file = dir.resolve("mongo.mv").toAbsolutePath();
         log.info("Embedded MongoDB keeps its data in {}", file);
-        return new LiftoffH2Backend(new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).open());
+        return new LiftoffH2Backend(new org.h2.mvstore.MVStore.Builder().fileName(file.toString())
+                .cacheSize(cacheSizeMb).open());
     }
 
     /** True when neither {@code spring.mongodb.uri} is set nor the embedded server switched off. */

@@ -12,10 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backend   {@code h2} keeps data in a file under {@code dataDir}; {@code memory} keeps nothing (tests)
  * @param dataDir   the folder of the H2 file; defaults to {@code <liftoff.data-dir>/<application name>}
  * @param database  the database name; defaults to the application name
+ * @param cacheSize the H2 page cache in MB: read pages kept as objects; small by default, because a service runs in a
+ *                  128 MB heap and the cache's real footprint is a multiple of H2's estimate
  */
 @ConfigurationProperties("liftoff.store.embedded")
 public record EmbeddedMongoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("h2") Backend backend,
-        Path dataDir, String database) {
+        Path dataDir, String database, @DefaultValue("4") int cacheSize) {
 
     public enum Backend {
         H2, MEMORY

@@ -50,13 +50,14 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Tag("benchmark")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "liftoff.store.embedded.backend=memory",
         "liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
         "liftoff.security.issuer-uri=" + TestJwts.ISSUER,
         "liftoff.outbox.poll-interval=100ms",
         "logging.level.root=WARN" })
 class IngestionBenchmark {
 
+    private static final String BACKEND = System.getProperty("bench.backend", "h2");
+    private static final java.nio.file.Path DATA_DIR = temporaryDataDir();
     private static final int RELEASES = 100;
     private static final int BATCH = 500;
     private static final int CLIENTS = Integer.getInteger("bench.clients", 4);
@@ -85,6 +86,9 @@ class IngestionBenchmark {
 
     @DynamicPropertySource
     static void peers(DynamicPropertyRegistry registry) {
+        // The platform's store by default (H2 file in a temporary folder); -Dbench.backend=memory for comparison.
+        registry.add("liftoff.store.embedded.backend", () -> BACKEND);
+        registry.add("liftoff.data-dir", () -> DATA_DIR.toString());
         registry.add("liftoff.checklist.url", PEERS::baseUrl);
         registry.add("liftoff.outbox.consumer-url", () -> PEERS.baseUrl() + "/api/events");
     }
@@ -168,13 +172,13 @@ class IngestionBenchmark {
 
         String report = String.format(Locale.ROOT, """
                 monitoring-service benchmark (%d releases monitored, batches of %d samples, %d client threads,
-                embedded in-memory store, %d available processors)
+                embedded store, %s backend, %d available processors)
                   warm-up: %,d samples in %ds = %,.0f samples/s
                   ingestion throughput: %,d samples in %.1fs = %,.0f samples/s (%d batches, %d refused)
                   breach -> rollback.triggered in the outbox (occurredAt - send time), %d breaches under load:
                     median %d ms, p95 %d ms, max %d ms
                   breach -> event received by the consumer (WireMock): median %d ms, p95 %d ms, max %d ms
-                """, RELEASES, BATCH, CLIENTS, Runtime.getRuntime().availableProcessors(), warmUp.samples(),
+                """, RELEASES, BATCH, CLIENTS, BACKEND, Runtime.getRuntime().availableProcessors(), warmUp.samples(),
                 WARM_UP.toSeconds(), warmUp.rate(), measured.samples(), measured.seconds(), measured.rate(),
                 measured.batches(), measured.refused(), BREACHES, percentile(noticed, 50), percentile(noticed, 95),
                 percentile(noticed, 100), percentile(delivered, 50), percentile(delivered, 95),
@@ -274,6 +278,17 @@ class IngestionBenchmark {
     private static String resource(String path) throws IOException {
         try (InputStream in = IngestionBenchmark.class.getResourceAsStream(path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static java.nio.file.Path temporaryDataDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("liftoff-monitoring-bench");
+            dir.toFile().deleteOnExit();
+            return dir;
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
         }
     }
 }
