@@ -65,7 +65,7 @@ public class CheckEvaluator {
             value = !check.isRelative() && targetUnit != null && targetUnit.dimension() == queryUnit.dimension()
                     ? targetUnit.fromCanonical(canonical) : canonical;
         }
-        return judge(check, asOf, value, threshold, "PROMETHEUS", 1, "query result", true);
+        return judge(check, asOf, value, threshold, "PROMETHEUS", 1, "query result", null);
     }
 
     private EvaluationRecord fromSamples(String releaseId, MonitoredCheck check, Instant asOf, double threshold,

@@ -39,8 +39,8 @@ public class EvaluationScheduler implements SmartLifecycle {
     private final Clock clock;
     private final boolean tickerEnabled;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final ExecutorService pool;
-    private final ExecutorService prompt;
+    private volatile ExecutorService pool;
+    private volatile ExecutorService prompt;
     private final Set<String> promptQueued = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService ticker;
     private volatile boolean running;
@@ -52,15 +52,18 @@ public class EvaluationScheduler implements SmartLifecycle {
         this.properties = properties;
         this.clock = clock;
         this.tickerEnabled = tickerEnabled;
+        createExecutors();
+    }
+
+    /** The evaluation pool and the prompt thread; made again when the scheduler starts after a stop. */
+    private void createExecutors() {
         AtomicInteger counter = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(properties.evaluatorThreads(),
-                properties.evaluatorThreads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
+        this.pool = new ThreadPoolExecutor(properties.evaluatorThreads(), properties.evaluatorThreads(), 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "monitoring-eval-" + counter.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
-        this.pool = executor;
         this.prompt = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "monitoring-prompt");
             thread.setDaemon(true);
@@ -124,7 +127,10 @@ public class EvaluationScheduler implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (pool.isShutdown() || prompt.isShutdown()) {
+            createExecutors();
+        }
         running = true;
         if (tickerEnabled && ticker == null) {
             ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -146,7 +152,7 @@ public class EvaluationScheduler implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
         ScheduledExecutorService executor = ticker;
         ticker = null;

@@ -76,6 +76,30 @@ class CheckEvaluatorTest {
         assertThat(record.reason()).contains("circuit breaker open");
     }
 
+    @ParameterizedTest(name = "METRIC error_rate < 0.1 % with query value {0} -> {1}")
+    @CsvSource({ "0.05, PASS", "0.1, FAIL", "0.7, FAIL" })
+    void aQueryResultIsJudgedByTheTargetsComparator(double value, String verdict) {
+        CheckEvaluator evaluator = new CheckEvaluator(samples(), (q, at, high) -> QuerySource.Answer.of(value));
+        MonitoredCheck check = check("METRIC", "error_rate", "<", 0.1, "%", null, null);
+        check.setQuery("sum(rate(errors[5m]))");
+
+        EvaluationRecord record = evaluator.evaluate("r", DEPLOYED, check, NOW).record();
+
+        assertThat(record.verdict()).isEqualTo(EvaluationRecord.Verdict.valueOf(verdict));
+        assertThat(record.value()).isEqualTo(value);
+    }
+
+    @Test
+    void aQueryTriggerFiresOnlyWhenItsConditionHolds() {
+        MonitoredCheck trigger = check("TRIGGER", "api_error_rate", ">", 5, "%", null, null);
+        trigger.setQuery("sum(rate(errors[5m]))");
+
+        assertThat(new CheckEvaluator(samples(), (q, at, high) -> QuerySource.Answer.of(2)).evaluate("r", DEPLOYED,
+                trigger, NOW).record().verdict()).isEqualTo(EvaluationRecord.Verdict.PASS);
+        assertThat(new CheckEvaluator(samples(), (q, at, high) -> QuerySource.Answer.of(9)).evaluate("r", DEPLOYED,
+                trigger, NOW).record().verdict()).isEqualTo(EvaluationRecord.Verdict.FAIL);
+    }
+
     @Test
     void inconclusiveEvaluationsReachTheLimitAndTheCheckIsInconclusive() {
         ReleaseMonitoring monitoring = ReleaseMonitoring.start(new ReleaseSnapshot("r", "p", "1", "MONITORING",
