@@ -51,6 +51,14 @@ class MonitoringController implements MonitoringApi {
     }
 
     @Override
+    @PreAuthorize(Access.READ)
+    public ResponseEntity<String> getMonitoringChart(String releaseId) {
+        return ResponseEntity.ok().contentType(org.springframework.http.MediaType.valueOf("image/svg+xml"))
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                .body(MonitoringChart.svg(service.get(user(), releaseId), clock.instant()));
+    }
+
+    @Override
     @PreAuthorize(Access.MANAGE)
     public ResponseEntity<Check> updateCheck(String releaseId, String checkId, CheckSettingsUpdate update) {
         Set<String> clear = new LinkedHashSet<>();

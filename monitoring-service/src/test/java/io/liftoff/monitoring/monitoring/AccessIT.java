@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AccessIT extends AbstractIntegrationTest {
 
     enum Call {
-        START, READ, CHANGE_CHECK, PUSH, EVENT
+        START, READ, CHART, CHANGE_CHECK, PUSH, EVENT
     }
 
     static Stream<Arguments> cases() {
@@ -33,6 +33,11 @@ class AccessIT extends AbstractIntegrationTest {
                 Arguments.of(Call.READ, "other product", 404, "monitoring-not-started"),
                 Arguments.of(Call.READ, "viewer", 200, null),
                 Arguments.of(Call.READ, "auditor", 200, null),
+                Arguments.of(Call.CHART, "nobody", 401, "unauthorized"),
+                Arguments.of(Call.CHART, "no roles", 403, "forbidden"),
+                Arguments.of(Call.CHART, "other product", 404, "monitoring-not-started"),
+                Arguments.of(Call.CHART, "viewer", 200, null),
+                Arguments.of(Call.CHART, "auditor", 200, null),
                 Arguments.of(Call.CHANGE_CHECK, "nobody", 401, "unauthorized"),
                 Arguments.of(Call.CHANGE_CHECK, "engineer", 403, "forbidden"),
                 Arguments.of(Call.CHANGE_CHECK, "auditor", 403, "forbidden"),
@@ -57,6 +62,7 @@ class AccessIT extends AbstractIntegrationTest {
         Api.Response response = switch (call) {
             case START -> api.post("/api/releases/" + id + "/monitoring", token, "application/json", "");
             case READ -> api.get("/api/releases/" + id + "/monitoring", token);
+            case CHART -> api.get("/api/releases/" + id + "/monitoring/chart", token, "image/svg+xml");
             case CHANGE_CHECK -> api.patch("/api/releases/" + id + "/monitoring/checks/"
                     + checkId(id, "system-health/error-rates"), token, null, "{\"failureLimit\": 2}");
             case PUSH -> push(id, token, sample("error_rate", 0.01, "%", CLOCK.instant()));

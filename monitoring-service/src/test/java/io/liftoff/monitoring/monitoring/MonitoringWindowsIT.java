@@ -175,6 +175,17 @@ class MonitoringWindowsIT extends AbstractIntegrationTest {
         assertThat(data.path("value").asDouble()).isEqualTo(0.5);
         assertThat(data.path("threshold").asDouble()).isEqualTo(0.1);
         assertThat(data.path("evaluations")).hasSize(2);
+
+        // The same state as a picture: the window, the failing check against its target, its evaluated values.
+        Api.Response chart = api.get("/api/releases/" + id + "/monitoring/chart", viewer(), "image/svg+xml");
+        assertThat(chart.status()).isEqualTo(200);
+        assertThat(chart.header("Content-Type")).startsWith("image/svg+xml");
+        assertThat(chart.body()).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+                .contains("Error rates: &lt;0.1%")
+                .contains("0.500 % (target &lt; 0.100 %)")
+                .contains("fill=\"#cf222e\">FAIL</text>")
+                .contains("stroke-dasharray").contains("<path d=\"M");
+        assertThat(chart.body().split("<circle ", -1)).hasSizeGreaterThan(2);
     }
 
     @Test
