@@ -112,6 +112,37 @@ class PlatformE2EIT {
     }
 
     @Test
+    void aLevelTwoLoginSignsOffThroughTheGatewayAndTheSignOffIsSignedLoggedAndVerifiable() {
+        Assumptions.assumeTrue(platform.isUp(SIGNOFF), () -> "waits for signoff-service: " + platform.whyUnavailable(SIGNOFF));
+        String releaseId = toolboxaiRelease().path("id").asString();
+        Tokens sam = login.login("sam", DemoUsers.PASSWORD, DemoUsers.totpSecret("sam"), "mfa");
+        assertThat(Http.claims(sam.accessToken()).path("acr").asString()).isEqualTo("mfa");
+
+        Http.Response signed = Http.send("POST", api() + "/api/releases/" + releaseId + "/signoffs",
+                sam.accessToken(), "application/json",
+                "{\"role\":\"security-lead\",\"decision\":\"APPROVE\",\"comment\":\"e2e: pen test clean\"}");
+
+        assertThat(signed.status()).as(signed.toString()).isEqualTo(201);
+        JsonNode signoff = signed.json();
+        assertThat(signoff.path("signer").asString()).isEqualTo(Http.claims(sam.accessToken()).path("sub").asString());
+        assertThat(signoff.path("role").asString()).isEqualTo("security-lead");
+        assertThat(signoff.path("acr").asInt()).isEqualTo(2);
+        assertThat(signoff.path("current").asBoolean()).isTrue();
+        assertThat(signoff.path("jws").asString()).isNotBlank();
+        // In the log: its entry comes with an inclusion proof under the signed checkpoint.
+        long index = signoff.path("logIndex").asLong();
+        String reader = rileyLevelTwo().accessToken();
+        Http.Response entry = Http.get(api() + "/api/log/entries/" + index, reader);
+        assertThat(entry.status()).as(entry.toString()).isEqualTo(200);
+        assertThat(new String(java.util.Base64.getDecoder().decode(entry.json().path("leaf").asString()),
+                java.nio.charset.StandardCharsets.UTF_8)).contains(signoff.path("jws").asString());
+        assertThat(entry.json().path("signoffId").asString()).isEqualTo(signoff.path("id").asString());
+        Http.Response checkpoint = Http.get(api() + "/api/log/checkpoint", reader);
+        assertThat(checkpoint.status()).as(checkpoint.toString()).isEqualTo(200);
+        assertThat(checkpoint.json().path("treeSize").asLong()).isGreaterThan(index);
+    }
+
+    @Test
     void aRefreshTokenWorksOnceAndIsRefusedWhenReused() {
         Tokens first = login.login("eli", DemoUsers.PASSWORD, null, "pwd");
 
