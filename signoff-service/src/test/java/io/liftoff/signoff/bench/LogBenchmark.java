@@ -43,11 +43,25 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 public final class LogBenchmark {
 
     private static final int SAMPLES = 1000;
+    /** {@code -Dbench.backend=h2} runs on the platform's H2 file store (in a temporary folder); default in-memory. */
+    private static final String BACKEND = System.getProperty("bench.backend", "memory");
+
+    private static String dataDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("liftoff-signoff-bench");
+            dir.toFile().deleteOnExit();
+            return dir.toString();
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
 
     public static void main(String[] args) {
         long large = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SignoffServiceApplication.class)
-                .properties("server.port=0", "liftoff.store.embedded.backend=memory",
+                .properties("server.port=0", "liftoff.store.embedded.backend=" + BACKEND,
+                        "liftoff.data-dir=" + dataDir(),
                         "liftoff.outbox.enabled=false", "liftoff.security.issuer-uri=https://bench.invalid",
                         "liftoff.security.jwk-set-uri=https://bench.invalid/certs", "logging.level.root=WARN",
                         "liftoff.signoff.recovery-interval=1h")
@@ -78,7 +92,8 @@ public final class LogBenchmark {
     }
 
     private void run(long large) {
-        System.out.printf("signoff-service log benchmark (embedded in-memory store, %d cores, max heap %d MB)%n",
+        System.out.printf("signoff-service log benchmark (embedded store, " + BACKEND
+                + " backend, %d cores, max heap %d MB)%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         for (int i = 0; i < 500; i++) {
             appendSigned();
