@@ -1,8 +1,7 @@
 package io.liftoff.checklist.release;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.bson.Document;
 import org.bson.types.Binary;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,12 +26,7 @@ class ReleaseLayouts {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final MongoTemplate mongo;
-    private final Map<String, ReleaseLayout> cache = new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ReleaseLayout> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    private final Cache<String, ReleaseLayout> cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
 
     ReleaseLayouts(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -41,34 +35,24 @@ class ReleaseLayouts {
     void insert(ReleaseLayout layout) {
         mongo.insert(new Document("_id", layout.id()).append("json", new Binary(toJson(layout))),
                 COLLECTION);
-        synchronized (cache) {
-            cache.put(layout.id(), layout);
-        }
+        cache.put(layout.id(), layout);
     }
 
     void delete(String id) {
-        synchronized (cache) {
-            cache.remove(id);
-        }
+        cache.invalidate(id);
         mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION);
     }
 
     ReleaseLayout get(String id) {
-        synchronized (cache) {
-            ReleaseLayout cached = cache.get(id);
-            if (cached != null) {
-                return cached;
-            }
-        }
+        return cache.get(id, this::load);
+    }
+
+    private ReleaseLayout load(String id) {
         Document stored = mongo.findById(id, Document.class, COLLECTION);
         if (stored == null) {
             throw new IllegalStateException("Release " + id + " has no layout");
         }
-        ReleaseLayout layout = fromJson(stored.get("json", Binary.class).getData());
-        synchronized (cache) {
-            cache.put(id, layout);
-        }
-        return layout;
+        return fromJson(stored.get("json", Binary.class).getData());
     }
 
     static byte[] toJson(ReleaseLayout layout) {

@@ -1,9 +1,10 @@
 package io.liftoff.checklist.release;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -29,12 +30,7 @@ class ReleaseStore {
     private static final int CACHE_SIZE = 512;
 
     private final MongoTemplate mongo;
-    private final Map<String, Release> recent = new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Release> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    private final Cache<String, Release> recent = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
 
     ReleaseStore(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -46,10 +42,7 @@ class ReleaseStore {
      */
     Optional<Release> findForItemChange(String releaseId, String ifMatch, boolean fresh) {
         if (!fresh) {
-            Release cached;
-            synchronized (recent) {
-                cached = recent.get(releaseId);
-            }
+            Release cached = recent.getIfPresent(releaseId);
             if (cached != null && ETags.matches(ifMatch, cached.getRevision())) {
                 return Optional.of(cached.copyForItemChange());
             }
@@ -71,25 +64,19 @@ class ReleaseStore {
                 .min("outbox.nextAttemptAt", now)
                 .inc("lockVersion", 1);
         boolean applied = mongo.updateFirst(unchanged, update, Release.class, COLLECTION).getModifiedCount() == 1;
-        Release snapshot = applied ? release.copyForItemChange() : null;
-        synchronized (recent) {
-            if (applied) {
-                Release known = recent.get(release.getId());
-                if (known == null || known.getRevision() < snapshot.getRevision()) {
-                    recent.put(release.getId(), snapshot);
-                }
-            }
-            else {
-                recent.remove(release.getId());
-            }
+        if (applied) {
+            Release snapshot = release.copyForItemChange();
+            recent.asMap().merge(release.getId(), snapshot,
+                    (known, fresh) -> known.getRevision() < fresh.getRevision() ? fresh : known);
+        }
+        else {
+            recent.invalidate(release.getId());
         }
         return applied;
     }
 
     /** Drops this replica's copy (the release was changed by another path, e.g. a transition). */
     void forget(String releaseId) {
-        synchronized (recent) {
-            recent.remove(releaseId);
-        }
+        recent.invalidate(releaseId);
     }
 }
