@@ -15,9 +15,7 @@ class CheckEvaluatorTest {
 
     private static final Instant DEPLOYED = Instant.parse("2026-11-25T00:00:00Z");
     private static final Instant NOW = DEPLOYED.plus(Duration.ofMinutes(30));
-    private static final MonitoringProperties.Defaults DEFAULTS = new MonitoringProperties.Defaults(
-            Duration.ofMinutes(1), Duration.ZERO, 3, 1, 5, Duration.ofMinutes(5), Duration.ofMinutes(10),
-            Duration.ofHours(1));
+    private static final MonitoringProperties.Defaults DEFAULTS = MonitoringFixtures.DEFAULTS;
 
     @ParameterizedTest(name = "{0} {1} -> {3} {4}")
     @CsvSource({ "1, s, 1000, ms", "90, s, 1.5, min", "0.25, ratio, 25, %", "3, min, 180000, ms",
@@ -107,10 +105,7 @@ class CheckEvaluatorTest {
                 List.of(new ReleaseSnapshot.ItemSpec("i", "w/i", "Error rates: <0.1%", "METRIC", "w",
                         new ReleaseSnapshot.Target("error_rate", "<", 0.1, "%", null, null)))), DEFAULTS, DEPLOYED);
         MonitoredCheck check = monitoring.check("i");
-        MonitoringProperties properties = new MonitoringProperties(java.net.URI.create("http://m"),
-                Duration.ofSeconds(1), 1, Duration.ofSeconds(30), 1000, Duration.ofHours(6), Duration.ofMinutes(1),
-                60, DEFAULTS, new MonitoringProperties.Prometheus(null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                new MonitoringProperties.Alertmanager(null));
+        MonitoringProperties properties = MonitoringFixtures.PROPERTIES;
 
         for (int i = 1; i <= 5; i++) {
             monitoring.applyEvaluation(check, EvaluationRecord.inconclusive(DEPLOYED.plusSeconds(60L * i), "SAMPLES",

@@ -14,9 +14,7 @@ import org.junit.jupiter.api.Test;
 class MonitoringChartTest {
 
     private static final Instant DEPLOYED = Instant.parse("2026-11-25T00:00:00Z");
-    private static final MonitoringProperties.Defaults DEFAULTS = new MonitoringProperties.Defaults(
-            Duration.ofMinutes(1), Duration.ZERO, 3, 1, 5, Duration.ofMinutes(5), Duration.ofMinutes(10),
-            Duration.ofHours(1));
+    private static final MonitoringProperties.Defaults DEFAULTS = MonitoringFixtures.DEFAULTS;
 
     @Test
     void drawsEachWindowAndCheckWithItsValuesAgainstTheThresholdAndEscapesChecklistText() throws Exception {
@@ -26,10 +24,7 @@ class MonitoringChartTest {
                 List.of(new ReleaseSnapshot.ItemSpec("i", "w/i", "Error rates: <0.1% & \"steady\"", "METRIC", "w",
                         new ReleaseSnapshot.Target("error_rate", "<", 0.1, "%", null, null)))), DEFAULTS, DEPLOYED);
         MonitoredCheck check = monitoring.check("i");
-        MonitoringProperties properties = new MonitoringProperties(java.net.URI.create("http://m"),
-                Duration.ofSeconds(1), 1, Duration.ofSeconds(30), 1000, Duration.ofHours(6), Duration.ofMinutes(1),
-                60, DEFAULTS, new MonitoringProperties.Prometheus(null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                new MonitoringProperties.Alertmanager(null));
+        MonitoringProperties properties = MonitoringFixtures.PROPERTIES;
         double[] values = { 0.04, 0.05, 0.06, 0.12, 0.08 };
         for (int i = 0; i < values.length; i++) {
             Instant at = DEPLOYED.plusSeconds(60L * (i + 1));
