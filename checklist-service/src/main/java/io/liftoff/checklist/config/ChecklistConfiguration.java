@@ -46,10 +46,16 @@ class ChecklistConfiguration {
                     .on("createdAt", Sort.Direction.DESC).named("product_created"));
             mongo.indexOps(Release.class).createIndex(new Index().on("outbox.nextAttemptAt", Sort.Direction.ASC)
                     .named("outbox_due"));
-            // The exact keys of the revision-guarded item update: trivially unique, and the embedded store serves a
-            // query by an index only when the query has exactly that index's keys.
-            mongo.indexOps(Release.class).createIndex(new Index().on("_id", Sort.Direction.ASC)
-                    .on("revision", Sort.Direction.ASC).unique().named("id_revision"));
+            // The revision-guarded item update pins _id, so the _id index serves it; earlier builds kept this
+            // compound index for it, which every write of a release paid for.
+            if (mongo.indexOps(Release.class).getIndexInfo().stream()
+                    .anyMatch(index -> index.getName().equals("id_revision"))) {
+                mongo.indexOps(Release.class).dropIndex("id_revision");
+            }
+            // Earlier builds kept each item's last note in one document per release; item_history holds it now.
+            if (mongo.collectionExists("release_detail")) {
+                mongo.dropCollection("release_detail");
+            }
             mongo.indexOps(Template.class).createIndex(new Index().on("name", Sort.Direction.ASC).named("name"));
         };
     }

@@ -12,6 +12,7 @@ import io.liftoff.checklist.checklist.ItemState;
 import io.liftoff.common.outbox.OutboxListener;
 import org.bson.Document;
 
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every change of every item, one document per item ({@code <releaseId>/<itemId>}) so that reading a history is a
- * key lookup and the release document does not grow with it. It is a projection of the {@code item.updated} events:
+ * key lookup and the release document does not grow with it. The document also keeps the item's latest change
+ * ({@code last}: note, evidence, author, time), which {@link ReleaseDetails} reads for a whole release at once. It is a projection of the {@code item.updated} events:
  * as an {@link OutboxListener} the relay writes each entry before its event leaves (the change itself is one write of
  * the release document, event included, so no change can lose its history), and a history is read together with the
  * events still waiting in the release's outbox, so a reader always sees its own change. Entries are added with
@@ -35,13 +37,6 @@ class ItemHistory implements OutboxListener {
 
     ItemHistory(MongoTemplate mongo) {
         this.mongo = mongo;
-    }
-
-    void record(String releaseId, ItemChange change) {
-        mongo.upsert(Query.query(Criteria.where("_id").is(releaseId + "/" + change.itemId())),
-                new Update().setOnInsert("releaseId", releaseId).setOnInsert("itemId", change.itemId())
-                        .addToSet("changes", entry(change)),
-                COLLECTION);
     }
 
     /** The history of an item of a release read with its outbox: the recorded changes, then those still pending. */
@@ -62,7 +57,10 @@ class ItemHistory implements OutboxListener {
         beforeDelivery(collection, List.of(envelope));
     }
 
-    /** One write per changed item of the batch, however often it changed. */
+    /**
+     * One small write per changed item of the batch, however often it changed: its new entries, and the latest of
+     * them as {@code last}. Events come in order, so the last entry of the batch is the item's latest change.
+     */
     @Override
     public void beforeDelivery(String collection, List<Map<String, Object>> envelopes) {
         Map<String, List<Document>> entriesByHistory = new LinkedHashMap<>();
@@ -73,14 +71,18 @@ class ItemHistory implements OutboxListener {
                         id -> new ArrayList<>()).add(entry(change));
             }
         }
+        if (entriesByHistory.isEmpty()) {
+            return;
+        }
+        BulkOperations writes = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, COLLECTION);
         entriesByHistory.forEach((id, entries) -> {
             String releaseId = id.substring(0, id.indexOf('/'));
             String itemId = id.substring(id.indexOf('/') + 1);
-            mongo.upsert(Query.query(Criteria.where("_id").is(id)),
+            writes.upsert(Query.query(Criteria.where("_id").is(id)),
                     new Update().setOnInsert("releaseId", releaseId).setOnInsert("itemId", itemId)
-                            .addToSet("changes").each(entries.toArray()),
-                    COLLECTION);
+                            .addToSet("changes").each(entries.toArray()).set("last", entries.get(entries.size() - 1)));
         });
+        writes.execute();
     }
 
     /** The item change an event envelope of the relay stands for, or null when it is no {@code item.updated}. */
@@ -128,7 +130,7 @@ class ItemHistory implements OutboxListener {
         return entry;
     }
 
-    private static ItemChange change(Document entry) {
+    static ItemChange change(Document entry) {
         return new ItemChange(entry.getString("itemId"), ItemState.valueOf(entry.getString("fromState")),
                 ItemState.valueOf(entry.getString("toState")), entry.getString("note"), entry.getString("evidence"),
                 entry.getString("by"), entry.getDate("at").toInstant(), ((Number) entry.get("revision")).longValue());

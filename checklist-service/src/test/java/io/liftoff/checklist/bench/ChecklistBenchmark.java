@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,10 +85,18 @@ public final class ChecklistBenchmark {
         System.out.printf("import   (fixture, 217 items)  n=%d  median %.2f ms  p99 %.2f ms   target: median < 20 ms%n",
                 imports, percentile(importMs, 50), percentile(importMs, 99));
 
+        Map<String, Double> before = serverMetrics(base);
         Result result = updates(base, engineer, releaseIds, rate, seconds, true);
+        Map<String, Double> after = serverMetrics(base);
         System.out.printf("update   (PATCH item, If-Match) n=%d  p50 %.2f ms  p99 %.2f ms  %.0f updates/s  errors %d"
                 + "   target: p99 < 10 ms at 300/s%n", result.latencies.size(), percentile(result.latencies, 50),
                 percentile(result.latencies, 99), result.throughput, result.errors);
+        System.out.printf("         service during that run: %.0f KB allocated per update, %.0f GC pauses, %.0f ms"
+                + " paused in all (%.1f%% of the time)%n",
+                delta(before, after, "jvm_gc_memory_allocated_bytes_total") / 1024 / result.latencies.size(),
+                delta(before, after, "jvm_gc_pause_seconds_count"),
+                delta(before, after, "jvm_gc_pause_seconds_sum") * 1000,
+                delta(before, after, "jvm_gc_pause_seconds_sum") * 100 / seconds);
         Result max = updates(base, engineer, releaseIds, Integer.MAX_VALUE, 10, true);
         System.out.printf("update   unpaced (%d clients)   n=%d  p50 %.2f ms  p99 %.2f ms  %.0f updates/s (capacity)%n",
                 clients, max.latencies.size(), percentile(max.latencies, 50), percentile(max.latencies, 99),
@@ -152,6 +162,25 @@ public final class ChecklistBenchmark {
         List<Double> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         return new Result(sorted, sorted.size() / elapsed, errors.get());
+    }
+
+    /** The service's own counters from {@code /actuator/prometheus}, summed over their labels. */
+    private static Map<String, Double> serverMetrics(String base) throws Exception {
+        Map<String, Double> values = new HashMap<>();
+        String text = send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).GET().build()).body();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            int nameEnd = line.indexOf('{') >= 0 ? line.indexOf('{') : line.indexOf(' ');
+            String value = line.substring(line.lastIndexOf(' ') + 1);
+            values.merge(line.substring(0, nameEnd), Double.parseDouble(value), Double::sum);
+        }
+        return values;
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+        return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
     }
 
     private static void collect(JsonNode items, List<String> ids) {

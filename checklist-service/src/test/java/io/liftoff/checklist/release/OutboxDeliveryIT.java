@@ -130,7 +130,6 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
         // As if the projections were never written (the service died before the relay got to the event):
         awaitUntil(() -> attemptsFor(releaseId) > 0, Duration.ofSeconds(15));
         mongo.getCollection("item_history").deleteOne(new Document("_id", releaseId + "/" + itemId));
-        mongo.getCollection("release_detail").deleteOne(new Document("_id", releaseId));
         assertThat(pendingEvents(releaseId)).isPositive();
 
         // The reader still sees the change: it is read from the outbox.
@@ -140,11 +139,29 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
         PEERS.stubFor(post("/api/events").willReturn(aResponse().withStatus(202)));
         awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
 
-        // The relay wrote both projections again before the event left; read once, not twice.
-        assertThat(mongo.getCollection("item_history").countDocuments(new Document("_id", releaseId + "/" + itemId)))
-                .isEqualTo(1);
-        assertThat(mongo.getCollection("release_detail").countDocuments(new Document("_id", releaseId)))
-                .isEqualTo(1);
+        // The relay wrote the projection again before the event left: the change and, as the item's latest, its note.
+        Document history = mongo.getCollection("item_history").find(new Document("_id", releaseId + "/" + itemId))
+                .first();
+        assertThat(history.getList("changes", Document.class)).hasSize(1);
+        assertThat(history.get("last", Document.class).getString("note")).isEqualTo("dry run ok");
+        assertHistoryAndNote(releaseId, itemId);
+    }
+
+    @Test
+    void aHistoryWrittenWithoutItsLatestChangeStillGivesTheItemItsNote() throws Exception {
+        Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
+                fixture(nextVersion()));
+        String releaseId = created.json().path("id").asString();
+        String itemId = flatten(created.json().path("items")).stream()
+                .filter(i -> i.path("key").asString().endsWith("database-migration/migration-validation"))
+                .findFirst().orElseThrow().path("id").asString();
+        assertThat(api.patch("/api/releases/" + releaseId + "/items/" + itemId, eli(), created.header("ETag"),
+                "{\"state\":\"DONE\",\"note\":\"dry run ok\"}").status()).isEqualTo(200);
+        awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
+        // As an earlier build stored it: the changes only.
+        mongo.getCollection("item_history").updateOne(new Document("_id", releaseId + "/" + itemId),
+                new Document("$unset", new Document("last", "")));
+
         assertHistoryAndNote(releaseId, itemId);
     }
 

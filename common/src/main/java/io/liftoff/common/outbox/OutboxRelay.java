@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.IndexInfo;
+import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -42,6 +44,8 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int PULL_BATCH = 100;
+    static final String LEGACY_LEASE_INDEX = "outbox_lease";
+    static final String LEGACY_VERSION_INDEX = "id_version";
 
     /** The lease of a document nobody holds: concrete values, so lease queries always match the lease index. */
     static final Instant FREE_UNTIL = Instant.EPOCH;
@@ -260,18 +264,20 @@ public class OutboxRelay implements SmartLifecycle {
                 .inc(properties.versionField(), 1);
     }
 
-    /** The indexes the relay's compare-and-set queries need on every outbox collection (unique: they contain _id). */
+    /**
+     * The relay's compare-and-set queries all pin {@code _id}, so the {@code _id} index serves them, in MongoDB and in
+     * the embedded store alike ({@code IdFirstPlanner}). Builds before that kept two compound unique indexes for them
+     * ({@value #LEGACY_LEASE_INDEX}, {@value #LEGACY_VERSION_INDEX}), which every write of the collection paid for; an
+     * existing store drops them here.
+     */
     public void createIndexes() {
         for (String collection : properties.collections()) {
-            mongo.indexOps(collection).createIndex(new org.springframework.data.mongodb.core.index.Index()
-                    .on("_id", org.springframework.data.domain.Sort.Direction.ASC)
-                    .on("outbox.leaseOwner", org.springframework.data.domain.Sort.Direction.ASC)
-                    .on("outbox.leaseUntil", org.springframework.data.domain.Sort.Direction.ASC)
-                    .unique().named("outbox_lease"));
-            mongo.indexOps(collection).createIndex(new org.springframework.data.mongodb.core.index.Index()
-                    .on("_id", org.springframework.data.domain.Sort.Direction.ASC)
-                    .on(properties.versionField(), org.springframework.data.domain.Sort.Direction.ASC)
-                    .unique().named("id_version"));
+            IndexOperations indexes = mongo.indexOps(collection);
+            for (IndexInfo index : indexes.getIndexInfo()) {
+                if (index.getName().equals(LEGACY_LEASE_INDEX) || index.getName().equals(LEGACY_VERSION_INDEX)) {
+                    indexes.dropIndex(index.getName());
+                }
+            }
         }
     }
 

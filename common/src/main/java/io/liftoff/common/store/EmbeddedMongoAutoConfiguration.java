@@ -10,7 +10,6 @@ import com.mongodb.ConnectionString;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import com.mongodb.client.MongoClient;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -47,8 +46,8 @@ public class EmbeddedMongoAutoConfiguration {
     @Bean(destroyMethod = "shutdownNow")
     MongoServer embeddedMongoServer(EmbeddedMongoProperties properties, Environment environment) {
         MongoBackend backend = switch (properties.backend()) {
-            case MEMORY -> new MemoryBackend();
-            case H2 -> h2Backend(dataDir(properties, environment), properties.cacheSize());
+            case MEMORY -> new LiftoffMemoryBackend();
+            case H2 -> h2Backend(dataDir(properties, environment), properties);
         };
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
@@ -97,7 +96,7 @@ public class EmbeddedMongoAutoConfiguration {
         return Path.of(base, environment.getProperty("spring.application.name", "liftoff"));
     }
 
-    private static H2Backend h2Backend(Path dir, int cacheSizeMb) {
+    private static H2Backend h2Backend(Path dir, EmbeddedMongoProperties properties) {
         try {
             Files.createDirectories(dir);
         }
@@ -106,8 +105,10 @@ public class EmbeddedMongoAutoConfiguration {
         }
         Path file = dir.resolve("mongo.mv").toAbsolutePath();
         log.info("Embedded MongoDB keeps its data in {}", file);
-        return new LiftoffH2Backend(new org.h2.mvstore.MVStore.Builder().fileName(file.toString())
-                .cacheSize(cacheSizeMb).open());
+        org.h2.mvstore.MVStore store = new org.h2.mvstore.MVStore.Builder().fileName(file.toString())
+                .cacheSize(properties.cacheSize()).open();
+        store.setAutoCommitDelay((int) properties.commitDelay().toMillis());
+        return new LiftoffH2Backend(store);
     }
 
     /** True when neither {@code spring.mongodb.uri} is set nor the embedded server switched off. */

@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.h2.H2UniqueIndex;
 import de.bwaldvogel.mongo.bson.ObjectId;
@@ -29,6 +34,9 @@ import org.h2.mvstore.type.ObjectDataType;
  * unique indexes on a collection, that made a one-field update of a small document cost about a millisecond of CPU
  * (checklist-service's benchmark profile: a third of the store's time went to serialising keys). Here the index maps
  * order keys with mongo-java-server's own {@link ValueComparator}, field by field; the stored form is unchanged.
+ * <p>
+ * Its collections also plan queries the way MongoDB does for the common case of one document: a query that pins
+ * {@code _id} is served by the {@code _id} index ({@link IdFirstPlanner}), and they keep no running BSON size.
  * <p>
  * The order of keys is part of the stored index, so a file whose indexes were built in the stock order cannot be
  * opened with this one: such a file is refused with a message, instead of serving wrong look-ups.
@@ -99,16 +107,21 @@ public class LiftoffH2Backend extends H2Backend {
         }
 
         @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            // Also called from H2Database's constructor: only the store (by reflection) may be used here.
+            MVStore store = store(this);
+            String name = getFullCollectionNamespace(collectionName);
+            // The map names H2Database gives a collection's documents and its metadata.
+            MVMap<Object, de.bwaldvogel.mongo.bson.Document> data = store.openMap("databases." + name);
+            MVMap<String, Object> meta = store.openMap("meta." + name);
+            return new IdFirstCollection(this, collectionName, options, data, meta, cursorRegistry);
+        }
+
+        @Override
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                 boolean sparse) {
             // Called from H2Database's constructor (existing indexes), before a field of this class could be set.
-            MVStore store;
-            try {
-                store = (MVStore) STORE_FIELD.get(this);
-            }
-            catch (IllegalAccessException ex) {
-                throw new IllegalStateException("Cannot reach the database's store", ex);
-            }
+            MVStore store = store(this);
             MVMap<KeyValue, Object> map = store.openMap(getFullCollectionNamespace(collectionName) + "._index_"
                     + indexName, new MVMap.Builder<KeyValue, Object>().keyType(new KeyValueType()));
             try {
@@ -117,6 +130,46 @@ public class LiftoffH2Backend extends H2Backend {
             catch (ReflectiveOperationException ex) {
                 throw new IllegalStateException("Cannot open unique index " + indexName, ex);
             }
+        }
+    }
+
+    private static MVStore store(H2Database database) {
+        try {
+            return (MVStore) STORE_FIELD.get(database);
+        }
+        catch (IllegalAccessException ex) {
+            throw new IllegalStateException("Cannot reach the database's store", ex);
+        }
+    }
+
+    /**
+     * A collection whose queries that pin {@code _id} are served by the {@code _id} index ({@link IdFirstPlanner}), and
+     * which does not keep a running total of its documents' BSON size: that total (only ever reported by
+     * {@code collStats}) cost two BSON encodings of the document and a metadata write on every change.
+     */
+    private static final class IdFirstCollection extends H2Collection {
+
+        IdFirstCollection(MongoDatabase database, String name, CollectionOptions options,
+                MVMap<Object, de.bwaldvogel.mongo.bson.Document> data, MVMap<String, Object> meta,
+                CursorRegistry cursors) {
+            super(database, name, options, data, meta, cursors);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(de.bwaldvogel.mongo.bson.Document query,
+                de.bwaldvogel.mongo.bson.Document orderBy, int numberToSkip, int limit, int batchSize,
+                de.bwaldvogel.mongo.bson.Document fieldSelector) {
+            IdFirstPlanner.Plan<Object> plan = IdFirstPlanner.plan(getIndexes(), query, getIdField());
+            if (plan == null) {
+                return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+            return matchDocuments(query, plan.index().getPositions(plan.indexQuery()), orderBy, numberToSkip, limit,
+                    batchSize, fieldSelector);
+        }
+
+        @Override
+        protected boolean tracksDataSize() {
+            return false;
         }
     }
 

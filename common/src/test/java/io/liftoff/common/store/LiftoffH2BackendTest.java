@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Date;
+import java.util.List;
 import java.util.function.Consumer;
 
 import com.mongodb.MongoWriteException;
@@ -15,13 +16,19 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The value-ordered unique indexes: look-ups, uniqueness and compound keys, across a restart; stock files refused. */
+/**
+ * The value-ordered unique indexes: look-ups, uniqueness and compound keys, across a restart; stock files refused.
+ * Queries that pin {@code _id} planned on the {@code _id} index, on both embedded backends.
+ */
 class LiftoffH2BackendTest {
 
     @TempDir
@@ -56,6 +63,56 @@ class LiftoffH2BackendTest {
             assertThatThrownBy(() -> releases.insertOne(new Document("_id", "r-1"))).isInstanceOf(
                     MongoWriteException.class);
         });
+    }
+
+    @Test
+    void queriesThatPinIdArePlannedOnTheIdIndexAndStillMatchTheWholeQuery() {
+        Index<Integer> id = new MemoryUniqueIndex("_id_", List.of(new IndexKey("_id", true)), false);
+        Index<Integer> productVersion = new MemoryUniqueIndex("pv",
+                List.of(new IndexKey("product", true), new IndexKey("version", true)), false);
+        List<Index<Integer>> indexes = List.of(id, productVersion);
+
+        assertThat(IdFirstPlanner.plan(indexes, new de.bwaldvogel.mongo.bson.Document("product", "a")
+                .append("version", "1.0.0"), "_id").index()).isSameAs(productVersion);
+        IdFirstPlanner.Plan<Integer> casPlan = IdFirstPlanner.plan(indexes,
+                new de.bwaldvogel.mongo.bson.Document("_id", "r-1").append("revision", 7L), "_id");
+        assertThat(casPlan.index()).isSameAs(id);
+        assertThat(casPlan.indexQuery()).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "r-1"));
+        assertThat(IdFirstPlanner.plan(indexes, new de.bwaldvogel.mongo.bson.Document("revision", 7L), "_id"))
+                .isNull();
+        assertThat(IdFirstPlanner.plan(List.of(productVersion),
+                new de.bwaldvogel.mongo.bson.Document("_id", "r-1").append("revision", 7L), "_id")).isNull();
+    }
+
+    @Test
+    void compareAndSetWritesWorkOnTheIdIndexAloneOnBothBackends() {
+        for (AbstractMongoBackend backend : List.of(new LiftoffMemoryBackend(),
+                new LiftoffH2Backend(new MVStore.Builder().fileName(dir.resolve("cas.mv").toString()).open()))) {
+            withServer(backend, releases -> {
+                for (int i = 0; i < 50; i++) {
+                    releases.insertOne(new Document("_id", "r-" + i).append("product", i % 2 == 0 ? "a" : "b")
+                            .append("revision", (long) i).append("lease", "").append("until", new Date(0)));
+                }
+                // The rest of the query is checked on the document the _id index finds.
+                assertThat(releases.updateOne(new Document("_id", "r-7").append("revision", 6L),
+                        new Document("$set", new Document("revision", 8L))).getModifiedCount()).isZero();
+                assertThat(releases.updateOne(new Document("_id", "r-7").append("revision", 7L),
+                        new Document("$set", new Document("revision", 8L))).getModifiedCount()).isOne();
+                assertThat(releases.findOneAndUpdate(new Document("_id", "r-9").append("lease", "")
+                        .append("until", new Date(0)), new Document("$set", new Document("lease", "me")))).isNotNull();
+                assertThat(releases.findOneAndUpdate(new Document("_id", "r-9").append("lease", "")
+                        .append("until", new Date(0)), new Document("$set", new Document("lease", "you")))).isNull();
+                assertThat(releases.find(new Document("_id", new Document("$in", List.of("r-1", "r-2", "r-3")))
+                        .append("product", "b")).into(new java.util.ArrayList<>())).extracting(d -> d.get("_id"))
+                        .containsExactlyInAnyOrder("r-1", "r-3");
+                assertThat(releases.find(new Document("_id", "r-404").append("revision", 1L)).first()).isNull();
+                assertThat(releases.countDocuments(new Document("product", "a"))).isEqualTo(25);
+                assertThat(releases.deleteOne(new Document("_id", "r-8").append("revision", 7L)).getDeletedCount())
+                        .isZero();
+                assertThat(releases.deleteOne(new Document("_id", "r-8").append("revision", 8L)).getDeletedCount())
+                        .isOne();
+            });
+        }
     }
 
     @Test

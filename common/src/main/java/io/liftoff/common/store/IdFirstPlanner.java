@@ -1,0 +1,48 @@
+package io.liftoff.common.store;
+
+import java.util.List;
+
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * Which index serves a query in the embedded store, and with which part of the query.
+ * <p>
+ * mongo-java-server serves a query from an index only when the query names exactly that index's keys; anything else
+ * is a scan of the whole collection. MongoDB itself serves {@code {_id: x, revision: 7}} from the {@code _id} index
+ * and checks the rest on the one document it finds. This planner does the same: an index whose keys are exactly the
+ * query's wins, as before; otherwise a query that pins {@code _id} is served by the {@code _id} index, and the
+ * collection still matches every found document against the whole query. So compare-and-set writes on one document
+ * ({@code {_id, version}}, {@code {_id, lease}}) need no compound index of their own, and every write to the
+ * collection maintains fewer indexes.
+ */
+final class IdFirstPlanner {
+
+    /** An index and the query to ask it for positions; the caller matches the documents against the whole query. */
+    record Plan<P>(Index<P> index, Document indexQuery) {
+    }
+
+    private IdFirstPlanner() {
+    }
+
+    /** The plan for a query, or null when no index can serve it (a scan). */
+    static <P> Plan<P> plan(List<Index<P>> indexes, Document query, String idField) {
+        for (Index<P> index : indexes) {
+            if (index.canHandle(query)) {
+                return new Plan<>(index, query);
+            }
+        }
+        if (idField == null || query.size() < 2 || !query.containsKey(idField)) {
+            return null;
+        }
+        Document byId = new Document(idField, query.get(idField));
+        for (Index<P> index : indexes) {
+            List<IndexKey> keys = index.getKeys();
+            if (keys.size() == 1 && keys.get(0).getKey().equals(idField) && index.canHandle(byId)) {
+                return new Plan<>(index, byId);
+            }
+        }
+        return null;
+    }
+}
