@@ -47,7 +47,7 @@ public class OutboxRelay implements SmartLifecycle {
     static final String LEGACY_LEASE_INDEX = "outbox_lease";
     static final String LEGACY_VERSION_INDEX = "id_version";
 
-    /** The lease of a document nobody holds: concrete values, so lease queries always match the lease index. */
+    /** The lease of a document nobody holds: concrete values, so a claim is one equality compare-and-set. */
     static final Instant FREE_UNTIL = Instant.EPOCH;
     static final String NO_OWNER = "";
 
@@ -203,8 +203,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     /**
      * Claims one hinted document. The usual case costs one write: a compare-and-set on the free lease ({@code _id},
-     * owner {@code ""}, until the epoch: exactly the keys of the lease index, so even the embedded store touches only
-     * this document). Only when that misses (someone holds the lease, or held it and died) is the document read, and a
+     * owner {@code ""}, until the epoch; it pins {@code _id}, so even the embedded store touches only this document). Only when that misses (someone holds the lease, or held it and died) is the document read, and a
      * lease that expired is taken over with a compare-and-set on the lease seen.
      */
     private int relayDocument(Hint hint) {

@@ -108,6 +108,9 @@ public class EmbeddedMongoAutoConfiguration {
         org.h2.mvstore.MVStore store = new org.h2.mvstore.MVStore.Builder().fileName(file.toString())
                 .cacheSize(properties.cacheSize()).open();
         store.setAutoCommitDelay((int) properties.commitDelay().toMillis());
+        // MVStore keeps the last 5 versions of every changed page in memory unless told otherwise (H2's own database
+        // sets 0); nothing here reads an old version, and the copies only filled the old generation of a small heap.
+        store.setVersionsToKeep(0);
         return new LiftoffH2Backend(store);
     }
 

@@ -21,6 +21,7 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +113,87 @@ class LiftoffH2BackendTest {
                 assertThat(releases.deleteOne(new Document("_id", "r-8").append("revision", 8L)).getDeletedCount())
                         .isOne();
             });
+        }
+    }
+
+    @Test
+    void documentsAreStoredAsBsonAndReadBackWithEveryTypeAcrossARestart() {
+        Path file = dir.resolve("bson.mv");
+        Document original = new Document("_id", "r-1").append("text", "grüße ✓").append("int", 42)
+                .append("long", 1L << 40).append("double", 0.25).append("flag", true).append("nothing", null)
+                .append("at", new Date(1_700_000_000_123L)).append("bytes", new org.bson.types.Binary(new byte[] {1, 2}))
+                .append("oid", new org.bson.types.ObjectId("65a1b2c3d4e5f60718293a4b"))
+                .append("list", List.of(1, "two", new Document("three", 3L)))
+                .append("nested", new Document("deeper", new Document("deepest", List.of())));
+        withServer(new LiftoffH2Backend(new MVStore.Builder().fileName(file.toString()).open()),
+                releases -> releases.insertOne(original));
+        withServer(new LiftoffH2Backend(new MVStore.Builder().fileName(file.toString()).open()),
+                releases -> assertThat(releases.find(new Document("_id", "r-1")).first()).isEqualTo(original));
+
+        // On disk it is BSON behind its own tag, not a Java object stream.
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        try {
+            MVMap<Object, Object> raw = store.openMap("databases.probe.release",
+                    new MVMap.Builder<Object, Object>().valueType(new ByteArrayDataType()));
+            byte[] stored = (byte[]) raw.get("r-1");
+            assertThat(stored[0]).isEqualTo((byte) LiftoffH2Backend.BsonDocumentType.TAG_BSON_DOCUMENT);
+            assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("java.util");
+        }
+        finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void documentsJavaSerialisedByAnEarlierBuildStayReadableAndAreRewrittenAsBson() {
+        Path file = dir.resolve("earlier.mv");
+        // As an earlier build stored documents: H2's default value type, a Java object stream. (The stock backend
+        // writes them that way; with two keys of equal length its index order is the value order too, so the file
+        // is marked as a Liftoff one, as the earlier build would have.)
+        withServer(new H2Backend(file.toString()), releases -> {
+            releases.insertOne(new Document("_id", "r-0"));
+            releases.insertOne(new Document("_id", "r-1").append("note", "kept").append("revision", 3L));
+        });
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        store.<String, String>openMap(LiftoffH2Backend.META_MAP).put(LiftoffH2Backend.INDEX_ORDER_KEY,
+                LiftoffH2Backend.INDEX_ORDER);
+        store.close();
+
+        withServer(new LiftoffH2Backend(new MVStore.Builder().fileName(file.toString()).open()), releases -> {
+            assertThat(releases.find(new Document("_id", "r-1")).first().getString("note")).isEqualTo("kept");
+            releases.updateOne(new Document("_id", "r-1"), new Document("$inc", new Document("revision", 1L)));
+        });
+        withServer(new LiftoffH2Backend(new MVStore.Builder().fileName(file.toString()).open()), releases -> {
+            Document reread = releases.find(new Document("_id", "r-1")).first();
+            assertThat(reread.getString("note")).isEqualTo("kept");
+            assertThat(reread.getLong("revision")).isEqualTo(4L);
+            assertThat(releases.countDocuments()).isEqualTo(2);
+        });
+    }
+
+    /** Reads a stored value as its raw bytes (everything after the map's own framing). */
+    private static final class ByteArrayDataType extends org.h2.mvstore.type.BasicDataType<Object> {
+
+        @Override
+        public int getMemory(Object obj) {
+            return ((byte[]) obj).length;
+        }
+
+        @Override
+        public void write(org.h2.mvstore.WriteBuffer buff, Object obj) {
+            throw new UnsupportedOperationException("read only");
+        }
+
+        @Override
+        public Object read(java.nio.ByteBuffer buff) {
+            byte[] all = new byte[buff.remaining()];
+            buff.get(all);
+            return all;
+        }
+
+        @Override
+        public Object[] createStorage(int size) {
+            return new Object[size];
         }
     }
 

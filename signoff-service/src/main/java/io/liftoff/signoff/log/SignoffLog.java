@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -45,7 +47,16 @@ public class SignoffLog {
     public static final String STATE = "log_state";
     private static final String TREE = "tree";
 
+    /** Subtree hashes kept in memory for proofs; bounded by entries (about 110 bytes each). */
+    static final int NODE_CACHE_ENTRIES = 32_768;
+
     private final MongoTemplate mongo;
+    /**
+     * Stored subtree hashes never change once written, and every proof reads the upper levels of the tree, so proofs
+     * keep the hashes they read; the frequency-based eviction keeps the upper levels, which all proofs share. Only
+     * proofs read through it: the auditor compares the store itself with recomputed hashes.
+     */
+    private final Cache<Long, byte[]> nodeCache = Caffeine.newBuilder().maximumSize(NODE_CACHE_ENTRIES).build();
 
     public SignoffLog(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -131,11 +142,17 @@ public class SignoffLog {
         if (level == 0) {
             return leafHashes(Set.of(index)).get(index);
         }
+        byte[] cached = nodeCache.getIfPresent(nodeId(level, index));
+        if (cached != null) {
+            return cached;
+        }
         Document node = nodes().find(Filters.eq("_id", nodeId(level, index))).first();
         if (node == null) {
             throw new IllegalStateException("Missing log node " + level + "/" + index);
         }
-        return node.get("h", Binary.class).getData();
+        byte[] hash = node.get("h", Binary.class).getData();
+        nodeCache.put(nodeId(level, index), hash);
+        return hash;
     }
 
     /** A {@link MerkleTree.NodeSource} over exactly the given nodes, fetched in (at most) two queries. */
@@ -151,10 +168,14 @@ public class SignoffLog {
             }
         }
         Map<Long, byte[]> leafHashes = leaves.isEmpty() ? Map.of() : leafHashes(leaves);
-        Map<Long, byte[]> innerHashes = new HashMap<>();
-        if (!inner.isEmpty()) {
-            for (Document node : nodes().find(Filters.in("_id", inner))) {
-                innerHashes.put(((Number) node.get("_id")).longValue(), node.get("h", Binary.class).getData());
+        Map<Long, byte[]> innerHashes = new HashMap<>(nodeCache.getAllPresent(inner));
+        if (innerHashes.size() < inner.size()) {
+            List<Long> missing = inner.stream().filter(id -> !innerHashes.containsKey(id)).toList();
+            for (Document node : nodes().find(Filters.in("_id", missing))) {
+                long id = ((Number) node.get("_id")).longValue();
+                byte[] hash = node.get("h", Binary.class).getData();
+                innerHashes.put(id, hash);
+                nodeCache.put(id, hash);
             }
         }
         return (level, index) -> {

@@ -72,6 +72,27 @@ class SignoffLogTest extends AbstractIntegrationTest {
     }
 
     @Test
+    void proofsReadThroughTheNodeCacheVerifyAsTheLogGrows() {
+        for (int i = 0; i < 40; i++) {
+            log.append(entry());
+            long size = log.size();
+            byte[] root = log.rootHash(size);
+            // Every proof is read again after the first reads filled the cache; all of them must still verify.
+            for (int pass = 0; pass < 2; pass++) {
+                for (long index = Math.max(0, size - 20); index < size; index++) {
+                    byte[] leafHash = log.entry(index).leafHash();
+                    assertThat(MerkleTree.verifyInclusion(index, size, leafHash, log.inclusionProof(index, size), root))
+                            .as("inclusion of %d in %d", index, size).isTrue();
+                }
+                for (long first = Math.max(1, size - 20); first < size; first++) {
+                    assertThat(MerkleTree.verifyConsistency(first, size, log.rootHash(first), root,
+                            log.consistencyProof(first, size))).as("consistency %d..%d", first, size).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void appendingTheSameStatementTwiceLogsItOnce() {
         LogEntryRecord entry = entry();
         long index = log.append(entry);
