@@ -1,13 +1,18 @@
 package io.liftoff.notification.config;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.mongodb.client.result.UpdateResult;
 import de.bwaldvogel.mongo.MongoServer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -24,6 +29,10 @@ import org.springframework.stereotype.Component;
  * stored notification. The embedded store lives inside this one process, so there the in-memory set is the exclusion
  * and the conditions are checked on the document read by id; against a real MongoDB (several replicas) the
  * conditions go into the query, which its indexes serve.
+ * <p>
+ * A document this process is about to insert can be claimed before it exists ({@link #hold}): nothing else in this
+ * process claims it meanwhile, and for a shared store the caller writes its lease into the document it inserts, so
+ * the worker that gets it next needs no claim round trip at all.
  */
 @Component
 public class Claims {
@@ -31,6 +40,7 @@ public class Claims {
     private final MongoTemplate mongo;
     private final boolean singleProcess;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<Class<?>, GroupCommit<Write, Boolean>> writers = new ConcurrentHashMap<>();
 
     public Claims(MongoTemplate mongo, ObjectProvider<MongoServer> embeddedServer) {
         this.mongo = mongo;
@@ -44,7 +54,7 @@ public class Claims {
      * @return the claimed document as updated, or null when it is not claimable (or claimed in this process)
      */
     public <T> T claim(Class<T> type, String id, Criteria conditions, Predicate<T> check, Update lease) {
-        String key = type.getSimpleName() + ":" + id;
+        String key = key(type, id);
         if (!held.add(key)) {
             return null;
         }
@@ -70,16 +80,123 @@ public class Claims {
         }
     }
 
-    /** Writes to a document this worker claimed; false when the claim was lost (a shared store only). */
+    /** True when the embedded store is this process's own (no other replica can claim anything). */
+    public boolean singleProcess() {
+        return singleProcess;
+    }
+
+    /**
+     * Holds a document this process is about to insert (or has just inserted), in this process only; false when it is
+     * held already. With a shared store the caller writes the lease into the document before inserting it.
+     */
+    public boolean hold(Class<?> type, String id) {
+        return held.add(key(type, id));
+    }
+
+    /**
+     * Claims several documents: on the embedded store one query reads them all ({@code _id} in the ids is served by
+     * its {@code _id} index); on a shared store each is claimed with its own conditional update.
+     *
+     * @return the documents claimed, in no particular order
+     */
+    public <T> List<T> claimAll(Class<T> type, Collection<String> ids, Function<T, String> idOf, Criteria conditions,
+            Predicate<T> check, Update lease) {
+        List<T> claimed = new ArrayList<>();
+        if (!singleProcess) {
+            for (String id : ids) {
+                T document = claim(type, id, conditions, check, lease);
+                if (document != null) {
+                    claimed.add(document);
+                }
+            }
+            return claimed;
+        }
+        Set<String> holding = new java.util.LinkedHashSet<>();
+        for (String id : ids) {
+            if (held.add(key(type, id))) {
+                holding.add(id);
+            }
+        }
+        if (holding.isEmpty()) {
+            return claimed;
+        }
+        boolean read = false;
+        try {
+            for (T document : mongo.find(Query.query(Criteria.where("_id").in(holding)), type)) {
+                if (check.test(document) && holding.remove(idOf.apply(document))) {
+                    claimed.add(document);
+                }
+            }
+            read = true;
+        }
+        finally {
+            holding.forEach(id -> held.remove(key(type, id)));
+            if (!read) {
+                claimed.forEach(document -> held.remove(key(type, idOf.apply(document))));
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * Writes to several documents this worker claimed, in one round trip (updates by id; on a shared store each
+     * also requires the lease to be still this worker's, and a lost one is simply not written).
+     */
+    public void updateAll(Class<?> type, java.util.Map<String, Update> updates, String ownerField, String owner) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, type);
+        updates.forEach((id, update) -> bulk.updateOne(singleProcess ? byId(id)
+                : Query.query(Criteria.where("_id").is(id).and(ownerField).is(owner)), update));
+        bulk.execute();
+    }
+
+    /**
+     * Writes to a document this worker claimed; false when the claim was lost (a shared store only). On the embedded
+     * store, writes that several workers make at the same moment go out together ({@link GroupCommit}); each caller
+     * still returns only once its own write is done.
+     */
     public boolean update(Class<?> type, String id, String ownerField, String owner, Update update) {
-        Query query = singleProcess ? byId(id) : Query.query(Criteria.where("_id").is(id).and(ownerField).is(owner));
+        if (singleProcess) {
+            return writers.computeIfAbsent(type, t -> new GroupCommit<>(writes -> writeAll(t, writes), 100))
+                    .submit(new Write(id, update));
+        }
+        Query query = Query.query(Criteria.where("_id").is(id).and(ownerField).is(owner));
         UpdateResult result = mongo.updateFirst(query, update, type);
         return result.getMatchedCount() > 0;
     }
 
+    private record Write(String id, Update update) {
+    }
+
+    /** Writes by id, in one round trip; true for each document that exists. */
+    private List<Boolean> writeAll(Class<?> type, List<Write> writes) {
+        if (writes.size() == 1) {
+            Write write = writes.get(0);
+            return List.of(mongo.updateFirst(byId(write.id()), write.update(), type).getMatchedCount() > 0);
+        }
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, type);
+        writes.forEach(write -> bulk.updateOne(byId(write.id()), write.update()));
+        if (bulk.execute().getMatchedCount() == writes.size()) {
+            return java.util.Collections.nCopies(writes.size(), Boolean.TRUE);
+        }
+        // some document is gone: tell which
+        Query existing = Query.query(Criteria.where("_id").in(writes.stream().map(Write::id).toList()));
+        existing.fields().include("_id");
+        Set<Object> found = new java.util.HashSet<>();
+        mongo.getCollection(mongo.getCollectionName(type)).find(existing.getQueryObject())
+                .projection(existing.getFieldsObject()).forEach(d -> found.add(d.get("_id")));
+        return writes.stream().map(write -> found.contains(write.id())).toList();
+    }
+
     /** Ends this process's hold on a claimed document (after its last write). */
     public void release(Class<?> type, String id) {
-        held.remove(type.getSimpleName() + ":" + id);
+        held.remove(key(type, id));
+    }
+
+    private static String key(Class<?> type, String id) {
+        return type.getSimpleName() + ":" + id;
     }
 
     private static Query byId(String id) {

@@ -42,7 +42,9 @@ public record NotificationProperties(@DefaultValue("http://localhost:8080") Stri
      *                              expires and another takes over)
      * @param connectTimeout        HTTP connect timeout
      * @param readTimeout           HTTP answer timeout
-     * @param recoveryInterval      how often the store is scanned for due work (restarts, retries, lost signals)
+     * @param recoveryInterval      how often the store is scanned for due work (restarts, retries, lost signals);
+     *                              on the embedded store a tick reads the store only at start, after a lost signal
+     *                              or a failed step, and otherwise every 30th tick ({@link RecoveryScan})
      * @param shutdownGrace         how long a stopping service waits for the sends in flight
      */
     public record Delivery(@DefaultValue("8") @Min(1) int workers, @DefaultValue("2") @Min(1) int perDestination,

@@ -6,17 +6,17 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -26,6 +26,7 @@ import io.liftoff.notification.channel.ChannelDoc;
 import io.liftoff.notification.channel.ChannelService;
 import io.liftoff.notification.config.Claims;
 import io.liftoff.notification.config.NotificationProperties;
+import io.liftoff.notification.config.RecoveryScan;
 import io.liftoff.notification.config.Workers;
 import io.liftoff.notification.delivery.DeliveryDoc.AttemptRecord;
 import io.liftoff.notification.delivery.DeliveryDoc.DeliveryState;
@@ -47,12 +48,16 @@ import org.springframework.stereotype.Component;
  * only its own share of them.</li>
  * <li>A worker claims a delivery with a lease (a single conditional update), sends it, and records the attempt
  * (time, outcome, response code) in the same update that releases the claim. A worker that dies mid-send leaves a
- * lease that expires; the delivery is then sent again (at least once; receivers deduplicate with the delivery id).</li>
+ * lease that expires; the delivery is then sent again (at least once; receivers deduplicate with the delivery id).
+ * A delivery the router has just stored was claimed for this dispatcher before it was inserted ({@link #reserve}),
+ * so it is sent from memory without being read back.</li>
  * <li>Failures are retried with exponential backoff and jitter up to {@code max-attempts}; then, or at once for a
  * permanent refusal, the delivery is dead-lettered and waits for a replay.</li>
- * <li>A circuit breaker per destination: while open, deliveries to it wait without an attempt being spent.</li>
+ * <li>A circuit breaker per destination: while open, its lane pauses: its deliveries wait in memory, without an
+ * attempt being spent and without a write to the store, and the lane tries again after a short wait.</li>
  * <li>The lanes are a fast path only: a periodic scan of the store enqueues whatever is due (after a restart, a
- * retry whose timer was lost, a replay).</li>
+ * retry whose timer was lost, a send that failed unexpectedly); on the embedded store it reads the store only when
+ * something may have been lost ({@link RecoveryScan}).</li>
  * </ul>
  */
 @Component
@@ -70,14 +75,27 @@ public class DeliveryDispatcher implements SmartLifecycle {
     private final String owner = "dispatcher-" + UUID.randomUUID();
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final RecoveryScan recovery;
     private volatile boolean running;
     private ThreadPoolExecutor pool;
     private ScheduledExecutorService timers;
 
+    /** Deliveries reserved in memory per lane at most; past that, a lane keeps only ids (the store has the rest). */
+    static final int MAX_RESERVED_PER_LANE = 500;
+
+    /** A delivery to send: {@code reserved} when this process claimed it before inserting it (state known). */
+    private record Item(String id, DeliveryDoc reserved) {
+    }
+
     private static final class Lane {
         final String key;
-        final Queue<String> queue = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedDeque<Item> queue = new ConcurrentLinkedDeque<>();
         final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger reserved = new AtomicInteger();
+        final AtomicBoolean wakeScheduled = new AtomicBoolean();
+        /** While its breaker refuses sends, the lane sends nothing before this moment ({@link System#nanoTime}). */
+        volatile long pausedUntil;
+        volatile boolean paused;
 
         Lane(String key) {
             this.key = key;
@@ -98,6 +116,46 @@ public class DeliveryDispatcher implements SmartLifecycle {
                 .permittedNumberOfCallsInHalfOpenState(1).automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .recordException(ex -> true).build());
         this.clock = clock;
+        this.recovery = new RecoveryScan(!claims.singleProcess(), settings.recoveryInterval());
+    }
+
+    /** Asks for a scan of the store at the next tick (deliveries were stored but not handed over). */
+    public void recoverSoon() {
+        recovery.request();
+    }
+
+    /**
+     * Claims a delivery the router is about to insert, so that it can be sent from memory once stored: held in this
+     * process and, for a shared store, leased in the document itself. False when it is held already.
+     */
+    public boolean reserve(DeliveryDoc delivery) {
+        if (!claims.hold(DeliveryDoc.class, delivery.id)) {
+            return false;
+        }
+        if (!claims.singleProcess()) {
+            delivery.leaseUntil = clock.instant().plus(settings.lease());
+            delivery.leaseOwner = owner;
+        }
+        return true;
+    }
+
+    /** Gives up a reservation whose delivery was not inserted (or will not be sent from memory). */
+    public void unreserve(DeliveryDoc delivery) {
+        claims.release(DeliveryDoc.class, delivery.id);
+    }
+
+    /** Sends a delivery this process reserved and stored. */
+    public void enqueueReserved(DeliveryDoc delivery) {
+        Lane lane = running ? lanes.computeIfAbsent(delivery.lane, Lane::new) : null;
+        if (lane == null || lane.reserved.get() >= MAX_RESERVED_PER_LANE || !queued.add(delivery.id)) {
+            // stopping, a long queue, or queued already by the scan: it is claimed through the store instead
+            unreserve(delivery);
+            enqueue(delivery.id, delivery.lane);
+            return;
+        }
+        lane.reserved.incrementAndGet();
+        lane.queue.add(new Item(delivery.id, delivery));
+        drain(lane);
     }
 
     /** Sends the delivery soon (a hint; the store stays the truth). */
@@ -105,13 +163,15 @@ public class DeliveryDispatcher implements SmartLifecycle {
         enqueue(delivery.id, delivery.lane);
     }
 
-    void enqueue(String id, String laneKey) {
+    /** True when the delivery was not queued before. */
+    boolean enqueue(String id, String laneKey) {
         if (!running || !queued.add(id)) {
-            return;
+            return false;
         }
         Lane lane = lanes.computeIfAbsent(laneKey, Lane::new);
-        lane.queue.add(id);
+        lane.queue.add(new Item(id, null));
         drain(lane);
+        return true;
     }
 
     /** The state of a destination's breaker (CLOSED, OPEN, HALF_OPEN). */
@@ -121,6 +181,14 @@ public class DeliveryDispatcher implements SmartLifecycle {
 
     private void drain(Lane lane) {
         while (running && !lane.queue.isEmpty()) {
+            if (lane.paused) {
+                long left = lane.pausedUntil - System.nanoTime();
+                if (left > 0) {
+                    wakeLater(lane, left);
+                    return;
+                }
+                lane.paused = false;
+            }
             int now = lane.inFlight.get();
             if (now >= settings.perDestination()) {
                 return;
@@ -128,17 +196,23 @@ public class DeliveryDispatcher implements SmartLifecycle {
             if (!lane.inFlight.compareAndSet(now, now + 1)) {
                 continue;
             }
-            String id = lane.queue.poll();
-            if (id == null) {
+            Item item = lane.queue.poll();
+            if (item == null) {
                 lane.inFlight.decrementAndGet();
                 continue;
             }
             try {
                 pool.execute(() -> {
                     try {
-                        queued.remove(id);
+                        queued.remove(item.id());
+                        if (item.reserved() != null) {
+                            lane.reserved.decrementAndGet();
+                        }
                         if (running) {
-                            process(id, lane.key);
+                            process(item, lane);
+                        }
+                        else if (item.reserved() != null) {
+                            unreserve(item.reserved());
                         }
                     }
                     finally {
@@ -149,24 +223,37 @@ public class DeliveryDispatcher implements SmartLifecycle {
             }
             catch (java.util.concurrent.RejectedExecutionException ex) {
                 lane.inFlight.decrementAndGet();
-                queued.remove(id);
+                queued.remove(item.id());
+                recovery.request();
+                if (item.reserved() != null) {
+                    lane.reserved.decrementAndGet();
+                    unreserve(item.reserved());
+                }
                 return;
             }
         }
     }
 
-    void process(String id, String laneKey) {
-        DeliveryDoc delivery = null;
+    /**
+     * Sends one delivery. The destination's breaker is asked first: while it refuses, the delivery goes back to the
+     * head of its lane, which pauses, and nothing is read or written.
+     */
+    void process(Item item, Lane lane) {
+        CircuitBreaker breaker = breakers.circuitBreaker(lane.key);
+        if (!breaker.tryAcquirePermission()) {
+            park(item, lane);
+            return;
+        }
+        DeliveryDoc delivery = null; // not null once this worker holds the claim
+        boolean reported = false;
         try {
-            delivery = claim(id);
-            if (delivery == null) {
-                return;
+            if (item.reserved() != null) {
+                delivery = fromReservation(item.reserved());
             }
-            CircuitBreaker breaker = breakers.circuitBreaker(laneKey);
-            if (!breaker.tryAcquirePermission()) {
-                Duration wait = breakerWait();
-                release(delivery, clock.instant().plus(wait));
-                schedule(delivery, wait);
+            if (delivery == null) {
+                delivery = claim(item.id());
+            }
+            if (delivery == null) {
                 return;
             }
             long started = System.nanoTime();
@@ -178,14 +265,65 @@ public class DeliveryDispatcher implements SmartLifecycle {
             else {
                 breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
             }
+            reported = true;
             record(delivery, result, Duration.ofNanos(elapsed));
         }
         catch (RuntimeException ex) {
-            log.warn("Delivery {} failed unexpectedly; retried after its lease: {}", id, ex.toString());
+            log.warn("Delivery {} failed unexpectedly; retried after its lease: {}", item.id(), ex.toString());
+            recovery.request();
         }
         finally {
+            if (!reported) {
+                breaker.releasePermission();
+            }
             if (delivery != null) {
-                claims.release(DeliveryDoc.class, id);
+                claims.release(DeliveryDoc.class, delivery.id);
+            }
+        }
+    }
+
+    /**
+     * A reserved delivery as it is: on the embedded store the in-memory hold is the claim; on a shared store its
+     * lease must have time left, else it is given up and claimed anew through the store (null).
+     */
+    private DeliveryDoc fromReservation(DeliveryDoc reserved) {
+        if (claims.singleProcess() || (reserved.leaseUntil != null
+                && reserved.leaseUntil.isAfter(clock.instant().plus(settings.lease().dividedBy(2))))) {
+            return reserved;
+        }
+        unreserve(reserved);
+        return null;
+    }
+
+    /** The breaker refused: back to the head of the lane, which waits before it sends again. */
+    private void park(Item item, Lane lane) {
+        Duration wait = breakerWait();
+        lane.pausedUntil = System.nanoTime() + wait.toNanos();
+        lane.paused = true;
+        if (running && queued.add(item.id())) {
+            if (item.reserved() != null) {
+                lane.reserved.incrementAndGet();
+            }
+            lane.queue.addFirst(item);
+        }
+        else if (item.reserved() != null) {
+            // queued again meanwhile by the scan: that entry claims it through the store
+            unreserve(item.reserved());
+        }
+        wakeLater(lane, wait.toNanos());
+    }
+
+    /** Drains the lane again after a while (once, however many ask). */
+    private void wakeLater(Lane lane, long nanos) {
+        if (running && lane.wakeScheduled.compareAndSet(false, true)) {
+            try {
+                timers.schedule(() -> {
+                    lane.wakeScheduled.set(false);
+                    drain(lane);
+                }, nanos / 1_000_000 + 1, TimeUnit.MILLISECONDS);
+            }
+            catch (java.util.concurrent.RejectedExecutionException ex) {
+                lane.wakeScheduled.set(false); // stopping
             }
         }
     }
@@ -213,11 +351,6 @@ public class DeliveryDispatcher implements SmartLifecycle {
                 lease);
     }
 
-    private void release(DeliveryDoc delivery, Instant next) {
-        claims.update(DeliveryDoc.class, delivery.id, "leaseOwner", owner, new Update().set("nextAttemptAt", next)
-                .unset("leaseUntil").unset("leaseOwner"));
-    }
-
     private void record(DeliveryDoc delivery, SendResult result, Duration took) {
         Instant now = clock.instant();
         AttemptRecord attempt = new AttemptRecord(now, result.outcome().name(), result.statusCode(), result.error(),
@@ -240,6 +373,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
         }
         if (!claims.update(DeliveryDoc.class, delivery.id, "leaseOwner", owner, update)) {
             log.warn("Delivery {} lost its lease while sending; another worker sends it again", delivery.id);
+            recovery.request();
             return;
         }
         if (result.outcome() != SendResult.Outcome.DELIVERED) {
@@ -270,20 +404,29 @@ public class DeliveryDispatcher implements SmartLifecycle {
         return Duration.ofMillis(Math.round(base * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4)));
     }
 
-    /** Enqueues every due delivery found in the store. */
+    /** Enqueues every due delivery found in the store (when a scan is due: {@link RecoveryScan}). */
     void scan() {
+        if (!recovery.due()) {
+            return;
+        }
         try {
             Instant now = clock.instant();
             Query due = Query.query(Criteria.where("status").is(DeliveryState.PENDING).and("nextAttemptAt").lte(now)
                     .orOperator(Criteria.where("leaseUntil").is(null), Criteria.where("leaseUntil").lt(now)))
                     .limit(1000);
             due.fields().include("_id", "lane");
-            for (DeliveryDoc d : mongo.find(due, DeliveryDoc.class)) {
-                enqueue(d.id, d.lane);
+            List<DeliveryDoc> found = mongo.find(due, DeliveryDoc.class);
+            int added = 0;
+            for (DeliveryDoc d : found) {
+                added += enqueue(d.id, d.lane) ? 1 : 0;
+            }
+            if (found.size() == 1000 && added > 0) {
+                recovery.request(); // there may be more
             }
         }
         catch (RuntimeException ex) {
             log.warn("Scan for due deliveries failed: {}", ex.toString());
+            recovery.request();
         }
     }
 
@@ -303,6 +446,14 @@ public class DeliveryDispatcher implements SmartLifecycle {
         timers.shutdownNow();
         pool.shutdown();
         Workers.await(pool, settings.shutdownGrace());
+        for (Lane lane : lanes.values()) {
+            Item left;
+            while ((left = lane.queue.poll()) != null) {
+                if (left.reserved() != null) {
+                    unreserve(left.reserved());
+                }
+            }
+        }
         lanes.clear();
         queued.clear();
     }

@@ -2,21 +2,31 @@ package io.liftoff.notification.event;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import com.mongodb.bulk.BulkWriteError;
+
+import io.liftoff.notification.config.GroupCommit;
 import io.liftoff.notification.config.NotificationProblems;
 import io.liftoff.notification.notification.NotificationDoc;
 import io.liftoff.notification.routing.Router;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 
 /**
  * Takes an event in: one insert of the notification (its id is the event id, so the store refuses a repeat), then a
  * signal to the router. Nothing is sent here; routing and delivery run on their own workers, and whatever a signal
- * misses (a restart) the router finds again in the store.
+ * misses (a restart) the router finds again in the store. The notification is reserved for this process's router
+ * before it is inserted, so the router plans it from memory instead of reading it back. Events that arrive at the
+ * same moment share one insert (a group commit); each is answered only once it is stored.
  */
 @Service
 public class EventIntake {
@@ -29,14 +39,48 @@ public class EventIntake {
     public record Receipt(String eventId, String notificationId, boolean duplicate) {
     }
 
+    private static final int DUPLICATE_KEY = 11000;
+
     private final MongoTemplate mongo;
     private final Router router;
     private final Clock clock;
+    /** Events arriving at the same moment are inserted together; each request still waits for its own insert. */
+    private final GroupCommit<NotificationDoc, Boolean> inserts = new GroupCommit<>(this::insertAll, 64);
 
     public EventIntake(MongoTemplate mongo, Router router, Clock clock) {
         this.mongo = mongo;
         this.router = router;
         this.clock = clock;
+    }
+
+    /**
+     * Inserts the notifications with one unordered insert: true for each one stored, false for a repeated event id.
+     * Any other failure fails the whole batch: its requests answer an error, whatever of it was stored is looked up
+     * by the router, and a client that repeats such an event is told it is a duplicate.
+     */
+    private List<Boolean> insertAll(List<NotificationDoc> docs) {
+        if (docs.size() == 1) {
+            try {
+                mongo.insert(docs.get(0));
+                return List.of(Boolean.TRUE);
+            }
+            catch (DuplicateKeyException ex) {
+                return List.of(Boolean.FALSE);
+            }
+        }
+        List<Boolean> stored = new ArrayList<>(Collections.nCopies(docs.size(), Boolean.TRUE));
+        try {
+            mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, NotificationDoc.class).insert(docs).execute();
+        }
+        catch (BulkOperationException ex) {
+            for (BulkWriteError error : ex.getErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw ex;
+                }
+                stored.set(error.getIndex(), Boolean.FALSE);
+            }
+        }
+        return stored;
     }
 
     public Receipt receive(Envelope event) {
@@ -54,13 +98,32 @@ public class EventIntake {
         doc.actor = event.actor();
         doc.data = data;
         doc.severity = Severity.parse(data.get("severity")).orElse(type.defaultSeverity());
+        boolean reserved = router.reserve(doc);
+        boolean stored = false;
         try {
-            mongo.insert(doc);
+            stored = inserts.submit(doc);
         }
-        catch (DuplicateKeyException ex) {
+        finally {
+            if (!stored) {
+                // a repeat, or a failed insert: it may still be stored (by the first of two concurrent repeats, or
+                // by the part of a failed batch that went through), so the router looks it up once in the store
+                if (reserved) {
+                    router.unreserve(doc);
+                }
+                else {
+                    router.submit(doc.id);
+                }
+            }
+        }
+        if (!stored) {
             return new Receipt(event.eventId(), event.eventId(), true);
         }
-        router.submit(doc.id);
+        if (reserved) {
+            router.submitReserved(doc);
+        }
+        else {
+            router.submit(doc.id);
+        }
         return new Receipt(event.eventId(), doc.id, false);
     }
 }

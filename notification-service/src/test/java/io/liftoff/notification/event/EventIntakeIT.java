@@ -7,7 +7,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.liftoff.common.testing.Api;
@@ -64,6 +73,49 @@ class EventIntakeIT extends AbstractIntegrationTest {
                 () -> statuses(notification(eventId)).equals(java.util.List.of("DELIVERED")));
         Thread.sleep(500);
         RECEIVERS.verify(1, postRequestedFor(urlEqualTo("/once/" + releaseId)));
+    }
+
+    @Test
+    void aBurstOfEventsSentTwiceEachAtOnceIsStoredOnceAndDeliveredOncePerEvent() throws Exception {
+        String releaseId = stubbedRelease();
+        RECEIVERS.stubFor(post("/burst/" + releaseId).willReturn(aResponse().withStatus(204)));
+        channel(releaseId, "WEBHOOK", "/burst/" + releaseId, null);
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String json = event(UUID.randomUUID().toString(), "item.updated", releaseId, "toolboxai",
+                    "{\"itemId\":\"it-staging\",\"n\":" + i + "}");
+            bodies.add(json);
+            bodies.add(json);
+        }
+        Collections.shuffle(bodies);
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        List<Future<Api.Response>> responses = new ArrayList<>();
+        try {
+            for (String body : bodies) {
+                responses.add(clients.submit(() -> postEvent(body)));
+            }
+            Map<Integer, Integer> byStatus = new HashMap<>();
+            for (Future<Api.Response> response : responses) {
+                byStatus.merge(response.get(30, TimeUnit.SECONDS).status(), 1, Integer::sum);
+            }
+            assertThat(byStatus).containsExactlyInAnyOrderEntriesOf(Map.of(202, 40, 200, 40));
+        }
+        finally {
+            clients.shutdownNow();
+        }
+
+        await("every event delivered", Duration.ofSeconds(15),
+                () -> RECEIVERS.findAll(postRequestedFor(urlEqualTo("/burst/" + releaseId))).size() >= 40);
+        Thread.sleep(500);
+        List<String> received = RECEIVERS.findAll(postRequestedFor(urlEqualTo("/burst/" + releaseId))).stream()
+                .map(r -> r.getHeader("X-Liftoff-Event-Id")).toList();
+        assertThat(received).hasSize(40).doesNotHaveDuplicates();
+        JsonNode stored = api.get("/api/notifications?releaseId=" + releaseId + "&size=100", admin()).json();
+        assertThat(stored.path("totalItems").asLong()).isEqualTo(40);
+        for (JsonNode n : stored.path("items")) {
+            assertThat(n.path("routed").asBoolean()).isTrue();
+            assertThat(statuses(n)).containsExactly("DELIVERED");
+        }
     }
 
     @Test
