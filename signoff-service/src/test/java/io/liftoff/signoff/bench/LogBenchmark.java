@@ -60,12 +60,13 @@ public final class LogBenchmark {
     public static void main(String[] args) {
         long large = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SignoffServiceApplication.class)
+                // As a command-line argument: default properties rank below liftoff-defaults.properties, whose
+                // liftoff.data-dir is the user's own data folder.
                 .properties("server.port=0", "liftoff.store.embedded.backend=" + BACKEND,
-                        "liftoff.data-dir=" + dataDir(),
                         "liftoff.outbox.enabled=false", "liftoff.security.issuer-uri=https://bench.invalid",
                         "liftoff.security.jwk-set-uri=https://bench.invalid/certs", "logging.level.root=WARN",
                         "liftoff.signoff.recovery-interval=1h")
-                .run();
+                .run("--liftoff.data-dir=" + dataDir());
         try {
             new LogBenchmark(context).run(large);
         }
