@@ -23,9 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ReleaseDetails {
 
-    /** The per-release document of earlier builds, replaced by {@code last} in {@link ItemHistory}. */
-    static final String LEGACY_COLLECTION = "release_detail";
-
     private final MongoTemplate mongo;
 
     ReleaseDetails(MongoTemplate mongo) {

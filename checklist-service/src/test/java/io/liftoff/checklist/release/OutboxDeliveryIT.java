@@ -119,14 +119,9 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
     @Test
     void historyAndNotesAreReadFromTheOutboxWhileTheEventWaitsAndProjectedBeforeItLeaves() throws Exception {
         PEERS.stubFor(post("/api/events").atPriority(1).willReturn(aResponse().withStatus(503)));
-        Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
-                fixture(nextVersion()));
-        String releaseId = created.json().path("id").asString();
-        String itemId = flatten(created.json().path("items")).stream()
-                .filter(i -> i.path("key").asString().endsWith("database-migration/migration-validation"))
-                .findFirst().orElseThrow().path("id").asString();
-        assertThat(api.patch("/api/releases/" + releaseId + "/items/" + itemId, eli(), created.header("ETag"),
-                "{\"state\":\"DONE\",\"note\":\"dry run ok\"}").status()).isEqualTo(200);
+        String[] ids = releaseWithOneItemDone();
+        String releaseId = ids[0];
+        String itemId = ids[1];
         // As if the projections were never written (the service died before the relay got to the event):
         awaitUntil(() -> attemptsFor(releaseId) > 0, Duration.ofSeconds(15));
         mongo.getCollection("item_history").deleteOne(new Document("_id", releaseId + "/" + itemId));
@@ -149,6 +144,19 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
 
     @Test
     void aHistoryWrittenWithoutItsLatestChangeStillGivesTheItemItsNote() throws Exception {
+        String[] ids = releaseWithOneItemDone();
+        String releaseId = ids[0];
+        String itemId = ids[1];
+        awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
+        // As an earlier build stored it: the changes only.
+        mongo.getCollection("item_history").updateOne(new Document("_id", releaseId + "/" + itemId),
+                new Document("$unset", new Document("last", "")));
+
+        assertHistoryAndNote(releaseId, itemId);
+    }
+
+    /** Imports the fixture and marks one item DONE with the note "dry run ok" as eli: {release id, item id}. */
+    private String[] releaseWithOneItemDone() throws Exception {
         Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
                 fixture(nextVersion()));
         String releaseId = created.json().path("id").asString();
@@ -157,12 +165,7 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
                 .findFirst().orElseThrow().path("id").asString();
         assertThat(api.patch("/api/releases/" + releaseId + "/items/" + itemId, eli(), created.header("ETag"),
                 "{\"state\":\"DONE\",\"note\":\"dry run ok\"}").status()).isEqualTo(200);
-        awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
-        // As an earlier build stored it: the changes only.
-        mongo.getCollection("item_history").updateOne(new Document("_id", releaseId + "/" + itemId),
-                new Document("$unset", new Document("last", "")));
-
-        assertHistoryAndNote(releaseId, itemId);
+        return new String[] {releaseId, itemId};
     }
 
     private void assertHistoryAndNote(String releaseId, String itemId) throws Exception {
