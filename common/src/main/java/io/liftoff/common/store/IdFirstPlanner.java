@@ -14,8 +14,8 @@ import de.bwaldvogel.mongo.bson.Document;
  * and checks the rest on the one document it finds. This planner does the same: an index whose keys are exactly the
  * query's wins, as before; otherwise a query that pins {@code _id} is served by the {@code _id} index, and the
  * collection still matches every found document against the whole query. So compare-and-set writes on one document
- * ({@code {_id, version}}, {@code {_id, lease}}) need no compound index of their own, and every write to the
- * collection maintains fewer indexes.
+ * ({@code {_id, version}}, {@code {_id, lease}}, also written as {@code $and} clauses) need no compound index of their
+ * own, and every write to the collection maintains fewer indexes.
  */
 final class IdFirstPlanner {
 
@@ -33,14 +33,35 @@ final class IdFirstPlanner {
                 return new Plan<>(index, query);
             }
         }
-        if (idField == null || query.size() < 2 || !query.containsKey(idField)) {
+        Document byId = idPart(query, idField);
+        if (byId == null) {
             return null;
         }
-        Document byId = new Document(idField, query.get(idField));
         for (Index<P> index : indexes) {
             List<IndexKey> keys = index.getKeys();
             if (keys.size() == 1 && keys.get(0).getKey().equals(idField) && index.canHandle(byId)) {
                 return new Plan<>(index, byId);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The condition on {@code _id} a query pins: a top-level key beside others ({@code {_id: x, v: 7}}), or one clause
+     * of a top-level {@code $and} (the Java driver's {@code Filters.and} renders {@code {$and: [{_id: x}, {v: 7}]}}).
+     */
+    private static Document idPart(Document query, String idField) {
+        if (idField == null) {
+            return null;
+        }
+        if (query.containsKey(idField)) {
+            return query.size() < 2 ? null : new Document(idField, query.get(idField));
+        }
+        if (query.size() == 1 && query.get("$and") instanceof List<?> clauses) {
+            for (Object clause : clauses) {
+                if (clause instanceof Document condition && condition.containsKey(idField)) {
+                    return new Document(idField, condition.get(idField));
+                }
             }
         }
         return null;

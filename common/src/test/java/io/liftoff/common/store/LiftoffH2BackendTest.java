@@ -83,6 +83,15 @@ class LiftoffH2BackendTest {
                 .isNull();
         assertThat(IdFirstPlanner.plan(List.of(productVersion),
                 new de.bwaldvogel.mongo.bson.Document("_id", "r-1").append("revision", 7L), "_id")).isNull();
+
+        // Filters.and(eq("_id", …), eq("revision", …)) as the Java driver sends it.
+        IdFirstPlanner.Plan<Integer> andPlan = IdFirstPlanner.plan(indexes, new de.bwaldvogel.mongo.bson.Document(
+                "$and", List.of(new de.bwaldvogel.mongo.bson.Document("_id", "r-1"),
+                        new de.bwaldvogel.mongo.bson.Document("revision", 7L))), "_id");
+        assertThat(andPlan.index()).isSameAs(id);
+        assertThat(andPlan.indexQuery()).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "r-1"));
+        assertThat(IdFirstPlanner.plan(indexes, new de.bwaldvogel.mongo.bson.Document("$and",
+                List.of(new de.bwaldvogel.mongo.bson.Document("revision", 7L))), "_id")).isNull();
     }
 
     @Test
@@ -99,6 +108,14 @@ class LiftoffH2BackendTest {
                         new Document("$set", new Document("revision", 8L))).getModifiedCount()).isZero();
                 assertThat(releases.updateOne(new Document("_id", "r-7").append("revision", 7L),
                         new Document("$set", new Document("revision", 8L))).getModifiedCount()).isOne();
+                assertThat(releases.updateOne(com.mongodb.client.model.Filters.and(
+                        com.mongodb.client.model.Filters.eq("_id", "r-10"),
+                        com.mongodb.client.model.Filters.eq("revision", 9L)),
+                        new Document("$set", new Document("revision", 11L))).getModifiedCount()).isZero();
+                assertThat(releases.updateOne(com.mongodb.client.model.Filters.and(
+                        com.mongodb.client.model.Filters.eq("_id", "r-10"),
+                        com.mongodb.client.model.Filters.eq("revision", 10L)),
+                        new Document("$set", new Document("revision", 11L))).getModifiedCount()).isOne();
                 assertThat(releases.findOneAndUpdate(new Document("_id", "r-9").append("lease", "")
                         .append("until", new Date(0)), new Document("$set", new Document("lease", "me")))).isNotNull();
                 assertThat(releases.findOneAndUpdate(new Document("_id", "r-9").append("lease", "")

@@ -5,9 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 
@@ -27,18 +30,23 @@ import org.springframework.stereotype.Component;
  * index is the order and the cursor: a page reads entries by {@code _id} (the one index the embedded store uses for
  * lookups), so its cost does not grow with the log. A release filter reads that release's entry indexes from its
  * sign-off document; a time range is narrowed to an index range by binary search on {@code signedAt} (O(log n) reads;
- * entries are appended in signing order); other filters are applied while reading backwards in batches.
+ * entries are appended in signing order); a signer, role, decision or product filter (and a caller who reads only some
+ * products) reads the posting list of {@link HistoryIndex}, so a page for a rare value does not scan the log.
  */
 @Component
 public class HistoryQuery {
 
-    private static final int BATCH = 256;
+    /** Entries read per query: enough for a page and its next-cursor check at first, doubling when few match. */
+    private static final int FIRST_BATCH = 64;
+    private static final int MAX_BATCH = 1024;
 
     private final SignoffLog log;
+    private final HistoryIndex index;
     private final MongoTemplate mongo;
 
-    HistoryQuery(SignoffLog log, MongoTemplate mongo) {
+    HistoryQuery(SignoffLog log, HistoryIndex index, MongoTemplate mongo) {
         this.log = log;
+        this.index = index;
         this.mongo = mongo;
     }
 
@@ -79,7 +87,52 @@ public class HistoryQuery {
         if (filter.from() != null) {
             lower = firstAtOrAfter(filter.from(), size);
         }
-        return new Backwards(lower, upper, matches);
+        return new Matching(candidates(user, filter, lower, upper), matches);
+    }
+
+    /**
+     * The indexes worth reading, newest first: every index of the range when no filter names a value; otherwise the
+     * indexes in the posting lists of every value named (and of the caller's products when they read only some), plus
+     * every index above what the lists cover yet. The predicate still decides on each entry read.
+     */
+    private Iterator<Long> candidates(CurrentUser user, Filter f, long lower, long upper) {
+        Map<HistoryIndex.Field, Set<String>> named = new EnumMap<>(HistoryIndex.Field.class);
+        if (f.signer() != null) {
+            named.put(HistoryIndex.Field.SIGNER, Set.of(f.signer()));
+        }
+        if (f.role() != null) {
+            named.put(HistoryIndex.Field.ROLE, Set.of(f.role()));
+        }
+        if (f.decision() != null) {
+            named.put(HistoryIndex.Field.DECISION, Set.of(f.decision()));
+        }
+        if (f.product() != null) {
+            named.put(HistoryIndex.Field.PRODUCT, Set.of(f.product()));
+        }
+        else if (!user.readsAllProducts()) {
+            named.put(HistoryIndex.Field.PRODUCT, user.products());
+        }
+        if (named.isEmpty()) {
+            return descending(lower, upper);
+        }
+        long indexed = Math.max(lower, Math.min(upper, index.indexedUpTo()));
+        Iterator<Long> unindexed = descending(indexed, upper);
+        Iterator<Long> listed = index.intersection(named, lower, indexed);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return unindexed.hasNext() || listed.hasNext();
+            }
+
+            @Override
+            public Long next() {
+                return unindexed.hasNext() ? unindexed.next() : listed.next();
+            }
+        };
+    }
+
+    private static Iterator<Long> descending(long lower, long upper) {
+        return LongStream.range(lower, upper).map(i -> upper - 1 - (i - lower)).iterator();
     }
 
     /** The first index whose signedAt is at or after {@code time} (binary search, O(log n) reads). */
@@ -109,32 +162,34 @@ public class HistoryQuery {
                 && (f.to() == null || e.signedAt().isBefore(f.to()));
     }
 
-    private final class Backwards implements Iterator<LogEntryRecord> {
+    /** The entries at the candidate indexes that match, read in batches. */
+    private final class Matching implements Iterator<LogEntryRecord> {
 
-        private final long lower;
+        private final Iterator<Long> candidates;
         private final Predicate<LogEntryRecord> matches;
-        private long next;
         private final List<LogEntryRecord> buffer = new ArrayList<>();
         private int position;
+        private int batch = FIRST_BATCH;
 
-        Backwards(long lower, long upper, Predicate<LogEntryRecord> matches) {
-            this.lower = lower;
-            this.next = upper;
+        Matching(Iterator<Long> candidates, Predicate<LogEntryRecord> matches) {
+            this.candidates = candidates;
             this.matches = matches;
         }
 
         @Override
         public boolean hasNext() {
             while (position >= buffer.size()) {
-                if (next <= lower) {
+                if (!candidates.hasNext()) {
                     return false;
                 }
-                long start = Math.max(lower, next - BATCH);
-                List<Long> indexes = LongStream.range(start, next).map(i -> next - 1 - (i - start)).boxed().toList();
+                List<Long> indexes = new ArrayList<>(batch);
+                while (indexes.size() < batch && candidates.hasNext()) {
+                    indexes.add(candidates.next());
+                }
+                batch = Math.min(MAX_BATCH, batch * 2);
                 buffer.clear();
                 position = 0;
                 log.entries(indexes).stream().filter(matches).forEach(buffer::add);
-                next = start;
             }
             return true;
         }

@@ -25,6 +25,7 @@ import io.liftoff.signoff.canonical.PhaseDigest;
 import io.liftoff.signoff.checklist.ReleaseReader;
 import io.liftoff.signoff.checklist.ReleaseView;
 import io.liftoff.signoff.config.SignoffProperties;
+import io.liftoff.signoff.history.HistoryIndex;
 import io.liftoff.signoff.log.LogEntryRecord;
 import io.liftoff.signoff.log.MerkleTree;
 import io.liftoff.signoff.log.SignoffLog;
@@ -59,17 +60,20 @@ public class SignoffService {
     private final MongoTemplate mongo;
     private final SigningKeys keys;
     private final SignoffLog signoffLog;
+    private final HistoryIndex historyIndex;
     private final FreshMfa mfa;
     private final SignoffProperties properties;
     private final Clock clock;
     private final ObjectProvider<OutboxRelay> relay;
 
-    SignoffService(ReleaseReader releases, MongoTemplate mongo, SigningKeys keys, SignoffLog signoffLog, FreshMfa mfa,
-            SignoffProperties properties, Clock clock, ObjectProvider<OutboxRelay> relay) {
+    SignoffService(ReleaseReader releases, MongoTemplate mongo, SigningKeys keys, SignoffLog signoffLog,
+            HistoryIndex historyIndex, FreshMfa mfa, SignoffProperties properties, Clock clock,
+            ObjectProvider<OutboxRelay> relay) {
         this.releases = releases;
         this.mongo = mongo;
         this.keys = keys;
         this.signoffLog = signoffLog;
+        this.historyIndex = historyIndex;
         this.mfa = mfa;
         this.properties = properties;
         this.clock = clock;
@@ -285,6 +289,7 @@ public class SignoffService {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(releaseId).and("entries.id").is(record.id())),
                 new Update().set("entries.$.logIndex", index).inc("version", 1), ReleaseSignoffs.class);
         relay.ifAvailable(OutboxRelay::wake);
+        historyIndex.catchUp();
         return record.withLogIndex(index);
     }
 
@@ -295,7 +300,10 @@ public class SignoffService {
                 r.signedAt(), r.acr(), r.authTime(), r.revokes());
     }
 
-    /** Sign-offs recorded but not logged (the service stopped in between) are appended now. */
+    /**
+     * Sign-offs recorded but not logged (the service stopped in between) are appended now, and log entries without
+     * history postings (a stop between append and indexing, or a log older than the index) are indexed.
+     */
     @Scheduled(initialDelayString = "${liftoff.signoff.recovery-interval:30s}",
             fixedDelayString = "${liftoff.signoff.recovery-interval:30s}")
     public int logPending() {
@@ -313,6 +321,7 @@ public class SignoffService {
         if (appended > 0) {
             log.info("Appended {} sign-off(s) that were recorded but not yet logged", appended);
         }
+        historyIndex.catchUp();
         return appended;
     }
 

@@ -20,6 +20,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import io.liftoff.common.security.CurrentUser;
 import io.liftoff.signoff.SignoffServiceApplication;
 import io.liftoff.signoff.canonical.Jcs;
+import io.liftoff.signoff.history.HistoryIndex;
 import io.liftoff.signoff.history.HistoryQuery;
 import io.liftoff.signoff.log.LogAuditor;
 import io.liftoff.signoff.log.LogEntryRecord;
@@ -35,10 +36,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
- * Prints, on the embedded (in-memory) store: sign-off append (ES256 signature + log append) p50/p99; inclusion proof,
- * consistency proof and history page times at 10,000 and at the large size (default 1,000,000) entries; checkpoint
- * (root from stored subtrees + signature) time. The large log is generated directly into the store (entries and their
- * complete-subtree hashes, as the append would write them). Run with {@code signoff-service/bench/run.sh [largeSize]}.
+ * Prints, on the embedded (in-memory) store: sign-off append (ES256 signature + log append + history postings)
+ * p50/p99; inclusion proof, consistency proof and history page times (unfiltered, time range, and filters on frequent
+ * and rare values) at 10,000 and at the large size (default 1,000,000) entries; checkpoint (root from stored subtrees
+ * + signature) time. The large log is generated directly into the store (entries and their complete-subtree hashes,
+ * as the append would write them), then indexed for history queries as the service's catch-up does. Run with {@code signoff-service/bench/run.sh [largeSize]}.
  */
 public final class LogBenchmark {
 
@@ -78,6 +80,7 @@ public final class LogBenchmark {
     private final SignoffLog log;
     private final SigningKeys keys;
     private final HistoryQuery history;
+    private final HistoryIndex historyIndex;
     private final MongoTemplate mongo;
     private final LogAuditor logAuditor;
     private final Random random = new Random(42);
@@ -88,6 +91,7 @@ public final class LogBenchmark {
         this.log = context.getBean(SignoffLog.class);
         this.keys = context.getBean(SigningKeys.class);
         this.history = context.getBean(HistoryQuery.class);
+        this.historyIndex = context.getBean(HistoryIndex.class);
         this.mongo = context.getBean(MongoTemplate.class);
         this.logAuditor = context.getBean(LogAuditor.class);
     }
@@ -107,7 +111,7 @@ public final class LogBenchmark {
             appendSigned();
             append[i] = System.nanoTime() - start;
         }
-        System.out.printf("append (ES256 sign + log append), 2000 at ~10k entries: p50 %.3f ms, p99 %.3f ms%n",
+        System.out.printf("append (ES256 sign + log append + history postings), 2000 at ~10k entries: p50 %.3f ms, p99 %.3f ms%n",
                 pct(append, 50), pct(append, 99));
         long startGen = System.nanoTime();
         generateUpTo(large);
@@ -120,7 +124,7 @@ public final class LogBenchmark {
             appendSigned();
             appendLarge[i] = System.nanoTime() - start;
         }
-        System.out.printf("append (ES256 sign + log append), 1000 at %,d entries: p50 %.3f ms, p99 %.3f ms%n", large,
+        System.out.printf("append (ES256 sign + log append + history postings), 1000 at %,d entries: p50 %.3f ms, p99 %.3f ms%n", large,
                 pct(appendLarge, 50), pct(appendLarge, 99));
     }
 
@@ -171,14 +175,20 @@ public final class LogBenchmark {
         }
         System.out.printf("history page (50, one-hour time range, binary search): p50 %.3f ms, p99 %.3f ms%n",
                 pct(ranged, 50), pct(ranged, 99));
-        long[] filtered = new long[20];
-        for (int i = 0; i < filtered.length; i++) {
-            long t0 = System.nanoTime();
-            history.page(auditor, new HistoryQuery.Filter(null, null, "signer-3", null, null, null, null), null, 50);
-            filtered[i] = System.nanoTime() - t0;
-        }
-        System.out.printf("history page (50, signer filter, 1 in 7 entries match): p50 %.3f ms, p99 %.3f ms%n",
-                pct(filtered, 50), pct(filtered, 99));
+        CurrentUser shopfrontEngineer = new CurrentUser("eve", "eve", Set.of("engineer"), Set.of("shopfront"), 2,
+                Instant.now(), "bench");
+        filtered(auditor, new HistoryQuery.Filter(null, null, "signer-3", null, null, null, null), size,
+                "signer filter, 1 in 7 entries match");
+        filtered(auditor, new HistoryQuery.Filter(null, null, null, "qa-lead", null, null, null), size,
+                "role filter, 1 in 7 entries match");
+        filtered(auditor, new HistoryQuery.Filter(null, null, null, null, "REJECT", null, null), size,
+                "decision filter, 1 in 1,000 entries match");
+        filtered(auditor, new HistoryQuery.Filter(null, null, "external-auditor", null, null, null, null), size,
+                "signer filter, 1 in 100,000 entries match");
+        filtered(shopfrontEngineer, new HistoryQuery.Filter(null, null, null, null, null, null, null), size,
+                "no filter, caller reads 1 product of 1 in 500 entries");
+        filtered(auditor, new HistoryQuery.Filter(null, null, "signer-3", null, "REJECT", null, null), size,
+                "signer and decision filters, 1 in 7,000 entries match");
         long[] checkpoint = new long[200];
         for (int i = 0; i < checkpoint.length; i++) {
             long t0 = System.nanoTime();
@@ -193,6 +203,28 @@ public final class LogBenchmark {
         logAuditor.backgroundAudit();
         System.out.printf("background audit (re-hash every entry and subtree, no signatures): %.1f s, %s%n",
                 (System.nanoTime() - t0) / 1e9, logAuditor.lastFailure() == null ? "intact" : "FAILED");
+    }
+
+    /** A filtered page, newest and at random cursors: p50/p99 of 100 each, after a warm-up round. */
+    private void filtered(CurrentUser user, HistoryQuery.Filter filter, long size, String what) {
+        long[] newest = new long[100];
+        long[] deep = new long[100];
+        int found = 0;
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < newest.length; i++) {
+                long t0 = System.nanoTime();
+                found = history.page(user, filter, null, 50).items().size();
+                newest[i] = System.nanoTime() - t0;
+                String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(("i:" + (long) (random.nextDouble() * size)).getBytes(StandardCharsets.UTF_8));
+                t0 = System.nanoTime();
+                history.page(user, filter, cursor, 50);
+                deep[i] = System.nanoTime() - t0;
+            }
+        }
+        System.out.printf("history page (50, %s; newest page had %d): newest p50 %.3f ms, p99 %.3f ms; "
+                + "random cursor p50 %.3f ms, p99 %.3f ms%n", what, found, pct(newest, 50), pct(newest, 99),
+                pct(deep, 50), pct(deep, 99));
     }
 
     private static final long BASE_TIME = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -213,6 +245,7 @@ public final class LogBenchmark {
         log.append(new LogEntryRecord(-1, leaf, MerkleTree.leafHash(leaf), id, "signoff", "bench-release",
                 "toolboxai", "PRE_RELEASE", "qa-lead", "APPROVE", "quinn", "quinn", 1, "0".repeat(64), now, 2, now,
                 null));
+        historyIndex.catchUp(); // as the sign-off service does after every append
     }
 
     /**
@@ -248,13 +281,18 @@ public final class LogBenchmark {
                     .getBytes(StandardCharsets.US_ASCII);
             byte[] hash = MerkleTree.leafHash(leaf);
             int role = (int) (index % 7);
+            // Rare values for the filtered queries: 1 in 1,000 a rejection, 1 in 100,000 an outside signer, 1 in 500
+            // another product.
+            String decision = index % 1000 == 999 ? "REJECT" : "APPROVE";
+            String signer = index % 100_000 == 77_777 ? "external-auditor" : "signer-" + role;
+            String product = index % 500 == 250 ? "shopfront" : "toolboxai";
             Instant signedAt = Instant.ofEpochMilli(BASE_TIME + index * 1000);
             entryBatch.add(new Document("_id", index).append("leaf", new Binary(leaf))
                     .append("leafHash", new Binary(hash)).append("signoffId", "gen-" + index)
                     .append("type", "signoff").append("releaseId", "release-" + (index / 7))
-                    .append("product", "toolboxai").append("phase", role < 5 ? "PRE_RELEASE" : "POST_RELEASE")
-                    .append("role", roles[role]).append("decision", "APPROVE").append("signer", "signer-" + role)
-                    .append("signerName", "signer-" + role).append("checklistVersion", 1L)
+                    .append("product", product).append("phase", role < 5 ? "PRE_RELEASE" : "POST_RELEASE")
+                    .append("role", roles[role]).append("decision", decision).append("signer", signer)
+                    .append("signerName", signer).append("checklistVersion", 1L)
                     .append("digest", "0".repeat(64)).append("signedAt", Date.from(signedAt)).append("acr", 2)
                     .append("authTime", Date.from(signedAt)));
             int level = 0;
@@ -273,6 +311,10 @@ public final class LogBenchmark {
             }
         }
         flush(entries, nodes, entryBatch, nodeBatch, target);
+        long t0 = System.nanoTime();
+        long indexed = historyIndex.catchUp();
+        System.out.printf("history postings for %,d generated entries written in %.1f s%n", indexed,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private void flush(MongoCollection<Document> entries, MongoCollection<Document> nodes, List<Document> entryBatch,
