@@ -19,7 +19,7 @@ fi
 ./mvnw -B -q -ntp -pl checklist-service dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
 
 JAR=$(ls checklist-service/target/checklist-service-*.jar | head -1)
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms32m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:-TieredCompilation -XX:CICompilerCount=1}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms32m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1}
 echo "Starting checklist-service on :$PORT (embedded H2 store in $WORK/data, $JAVA_OPTS, as the launcher)"
 java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" \
   --liftoff.data-dir="$WORK/data" \

@@ -15,13 +15,13 @@
 # and both checklist-service and the gateway trust that key through liftoff.security.public-key-location.
 #
 # Usage: gateway/bench/run.sh            (from anywhere; installs wrk and nginx with apt-get when missing)
-# Tunables (environment): WARMUP=60 DURATION=20 JVM_OPTS="-Xms32m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:-TieredCompilation -XX:CICompilerCount=1" (the launcher's)
+# Tunables (environment): WARMUP=60 DURATION=20 JVM_OPTS="-Xms32m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1" (the launcher's)
 #   DIRECT_PORT=28081 NGINX_PORT=28070 GW_ON_PORT=28080 GW_OFF_PORT=28090
 set -euo pipefail
 
 WARMUP=${WARMUP:-60}
 DURATION=${DURATION:-20}
-JVM_OPTS=${JVM_OPTS:--Xms32m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:-TieredCompilation -XX:CICompilerCount=1}
+JVM_OPTS=${JVM_OPTS:--Xms32m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1}
 DIRECT_PORT=${DIRECT_PORT:-28081}
 NGINX_PORT=${NGINX_PORT:-28070}
 GW_ON_PORT=${GW_ON_PORT:-28080}
