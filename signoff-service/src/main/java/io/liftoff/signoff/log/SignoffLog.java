@@ -47,6 +47,9 @@ public class SignoffLog {
     public static final String STATE = "log_state";
     private static final String TREE = "tree";
 
+    /** Attempts of one append at one committed size before it fails (each lost attempt moves the size). */
+    static final int MAX_APPEND_ATTEMPTS = 10_000;
+
     /** Subtree hashes kept in memory for proofs; bounded by entries (about 110 bytes each). */
     static final int NODE_CACHE_ENTRIES = 32_768;
 
@@ -86,8 +89,20 @@ public class SignoffLog {
 
     /** Appends the entry (its {@code index} is ignored) and returns the index it got; idempotent per signoffId. */
     public long append(LogEntryRecord entry) {
-        while (true) {
+        long lastSize = -1;
+        for (int attempt = 1;; attempt++) {
             long size = size();
+            if (size != lastSize) {
+                lastSize = size;
+                attempt = 1;
+            }
+            else if (attempt > MAX_APPEND_ATTEMPTS) {
+                // An attempt is lost only to an append that moved the size; this many at one size means the stored
+                // state and the entries disagree (a damaged store): fail with a message instead of spinning.
+                throw new IllegalStateException("The sign-off log did not accept an entry after "
+                        + MAX_APPEND_ATTEMPTS + " attempts at committed size " + size + "; the stored log may be "
+                        + "damaged: GET /api/log/checkpoint?verify=true names the entries that fail");
+            }
             Document pending = entries().find(Filters.eq("_id", size)).projection(Projections.include("_id"))
                     .first();
             if (pending != null) {
@@ -121,6 +136,12 @@ public class SignoffLog {
     /** Finishes entry {@code index} (present, not yet counted): its subtree hashes, then size index → index+1. */
     private void commit(long index) {
         byte[] hash = leafHashes(Set.of(index)).get(index);
+        if (hash == null) {
+            // Only a damaged store gets here (an entry beyond the committed size with none at it): advancing the size
+            // would leave a hole in the log.
+            throw new IllegalStateException("The sign-off log has no entry " + index + " at its committed size but "
+                    + "has later ones; the stored log is damaged and nothing more is appended");
+        }
         for (MerkleTree.NodeId node : MerkleTree.completedBy(index)) {
             byte[] left = node(node.level() - 1, node.index() * 2);
             hash = MerkleTree.nodeHash(left, hash);

@@ -1,6 +1,7 @@
 package io.liftoff.signoff.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -112,6 +113,23 @@ class SignoffLogTest extends AbstractIntegrationTest {
         assertThat(next).isEqualTo(size + 1);
         assertThat(log.size()).isEqualTo(size + 2);
         assertThat(log.entry(size).signoffId()).isEqualTo(orphan.signoffId());
+        assertThat(auditor.audit().intact()).isTrue();
+    }
+
+    @Test
+    void aStoreWithAHoleRefusesTheAppendInsteadOfSkippingTheMissingEntry() {
+        long size = log.size();
+        LogEntryRecord stray = entry();
+        // Damage no append can cause: an entry one past the committed size, none at it.
+        mongo.getCollection(SignoffLog.ENTRIES).insertOne(SignoffLog.toDocument(stray, size + 1));
+        try {
+            assertThatThrownBy(() -> log.append(stray)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no entry " + size).hasMessageContaining("damaged");
+            assertThat(log.size()).isEqualTo(size);
+        }
+        finally {
+            mongo.getCollection(SignoffLog.ENTRIES).deleteOne(Filters.eq("_id", size + 1));
+        }
         assertThat(auditor.audit().intact()).isTrue();
     }
 
