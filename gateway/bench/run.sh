@@ -18,7 +18,7 @@
 # Tunables (environment): WARMUP=60 DURATION=20 JVM_OPTS="-Xmx256m -XX:+UseSerialGC -Xss512k" (every JVM of the run;
 #   the production sizing of infra/README.md for one or two cores, with the tiered compiler: the gateway's cost as
 #   deployed. The launcher's laptop defaults, C1 only, are for a platform used at a human pace.)
-#   DIRECT_PORT=28081 NGINX_PORT=28070 GW_ON_PORT=28080 GW_OFF_PORT=28090
+#   DIRECT_PORT=28081 NGINX_PORT=28070 GW_ON_PORT=28080 GW_OFF_PORT=28090 READ_PATH=<path> (default: the release)
 set -euo pipefail
 
 WARMUP=${WARMUP:-60}
@@ -168,7 +168,10 @@ LOCATION=$(curl -fs -D - -o /dev/null -X POST "http://127.0.0.1:$DIRECT_PORT/api
   --data-binary @"$BENCH_DIR/release-checklist-v1.1.0.md" | tr -d '\r' | awk 'tolower($1)=="location:" {print $2}')
 RELEASE_PATH=${LOCATION#http*://*/}
 RELEASE_PATH=/${RELEASE_PATH#/}
-echo "release: $RELEASE_PATH ($(curl -fs "http://127.0.0.1:$DIRECT_PORT$RELEASE_PATH" -H "Authorization: Bearer $TOKEN" | wc -c) bytes)"
+# READ_PATH reads something else than the imported release, e.g. READ_PATH='/api/releases?product=none' (a small
+# answer) to tell what the gateway costs per request from what it costs per byte.
+RELEASE_PATH=${READ_PATH:-$RELEASE_PATH}
+echo "reading: $RELEASE_PATH ($(curl -fs "http://127.0.0.1:$DIRECT_PORT$RELEASE_PATH" -H "Authorization: Bearer $TOKEN" | wc -c) bytes)"
 
 declare -A URLS=(
   [direct]="http://127.0.0.1:$DIRECT_PORT$RELEASE_PATH"

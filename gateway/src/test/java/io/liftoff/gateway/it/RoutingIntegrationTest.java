@@ -114,6 +114,14 @@ class RoutingIntegrationTest extends AbstractGatewayTest {
     }
 
     @Test
+    void pooledConnectionsToTheServicesCloseBeforeTheServicesCloseThem(
+            @org.springframework.beans.factory.annotation.Autowired
+            org.springframework.cloud.gateway.config.HttpClientProperties httpClient) {
+        // The services' Tomcat closes a keep-alive connection after 60 s idle; the gateway must let go first.
+        assertThat(httpClient.getPool().getMaxIdleTime()).isEqualTo(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
     void anApiPathNoServiceOwnsIsAProblem404() {
         client.get().uri("/api/nothing-here").header("Authorization", bearer(Tokens.fresh())).exchange()
                 .expectStatus().isNotFound()
