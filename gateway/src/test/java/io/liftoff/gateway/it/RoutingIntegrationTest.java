@@ -114,6 +114,18 @@ class RoutingIntegrationTest extends AbstractGatewayTest {
     }
 
     @Test
+    void aRequestWithoutTraceContextStillGetsOneWhetherOrNotItsSpanIsSampled() {
+        // 10 % of the gateway's own traces are recorded by default; every request still carries a W3C trace context.
+        CHECKLIST.stubFor(get("/api/releases/r2").willReturn(aResponse().withStatus(200)));
+        for (int i = 0; i < 20; i++) {
+            client.get().uri("/api/releases/r2").header("Authorization", bearer(Tokens.fresh())).exchange()
+                    .expectStatus().isOk();
+        }
+        CHECKLIST.verify(20, getRequestedFor(urlPathEqualTo("/api/releases/r2"))
+                .withHeader("traceparent", matching("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")));
+    }
+
+    @Test
     void pooledConnectionsToTheServicesCloseBeforeTheServicesCloseThem(
             @org.springframework.beans.factory.annotation.Autowired
             org.springframework.cloud.gateway.config.HttpClientProperties httpClient) {
