@@ -315,15 +315,13 @@ public class HistoryIndex {
     }
 
     /** One value's list, newest first. */
-    private final class Postings implements Iterator<Long> {
+    private final class Postings extends Batched<Long> {
 
         private final Field field;
         private final String value;
         private final long lower;
         private final long upper;
         private final Iterator<Long> pendingBuckets;
-        private final List<Long> buffer = new ArrayList<>();
-        private int position;
         private int bucketsPerRead = 1;
 
         Postings(Field field, String value, long lower, long upper) {
@@ -336,39 +334,27 @@ public class HistoryIndex {
         }
 
         @Override
-        public boolean hasNext() {
-            while (position >= buffer.size()) {
-                if (!pendingBuckets.hasNext()) {
-                    return false;
-                }
-                List<String> ids = new ArrayList<>();
-                while (ids.size() < bucketsPerRead && pendingBuckets.hasNext()) {
-                    ids.add(bucketId(field, pendingBuckets.next(), value));
-                }
-                bucketsPerRead = Math.min(MAX_BUCKETS_PER_READ, bucketsPerRead * 2);
-                buffer.clear();
-                position = 0;
-                for (Document bucket : postings().find(Filters.in("_id", ids))) {
-                    long first = bucketOf(bucket.getString("_id")) << BUCKET_BITS;
-                    BitSet bits = bitsOf(bucket);
-                    for (int b = bits.nextSetBit(0); b >= 0; b = bits.nextSetBit(b + 1)) {
-                        long i = first + b;
-                        if (i >= lower && i < upper) {
-                            buffer.add(i);
-                        }
+        protected boolean fill(List<Long> into) {
+            if (!pendingBuckets.hasNext()) {
+                return false;
+            }
+            List<String> ids = new ArrayList<>();
+            while (ids.size() < bucketsPerRead && pendingBuckets.hasNext()) {
+                ids.add(bucketId(field, pendingBuckets.next(), value));
+            }
+            bucketsPerRead = Math.min(MAX_BUCKETS_PER_READ, bucketsPerRead * 2);
+            for (Document bucket : postings().find(Filters.in("_id", ids))) {
+                long first = bucketOf(bucket.getString("_id")) << BUCKET_BITS;
+                BitSet bits = bitsOf(bucket);
+                for (int b = bits.nextSetBit(0); b >= 0; b = bits.nextSetBit(b + 1)) {
+                    long i = first + b;
+                    if (i >= lower && i < upper) {
+                        into.add(i);
                     }
                 }
-                buffer.sort(Comparator.reverseOrder());
             }
+            into.sort(Comparator.reverseOrder());
             return true;
-        }
-
-        @Override
-        public Long next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return buffer.get(position++);
         }
     }
 
@@ -408,12 +394,10 @@ public class HistoryIndex {
     }
 
     /** The driving list's indexes that every other list holds, checked a batch at a time. */
-    private final class Probed implements Iterator<Long> {
+    private final class Probed extends Batched<Long> {
 
         private final Iterator<Long> driving;
         private final Map<Field, Collection<String>> probes;
-        private final List<Long> buffer = new ArrayList<>();
-        private int position;
         private int batch = 64;
 
         Probed(Iterator<Long> driving, Map<Field, Collection<String>> probes) {
@@ -422,57 +406,40 @@ public class HistoryIndex {
         }
 
         @Override
-        public boolean hasNext() {
-            while (position >= buffer.size()) {
-                if (!driving.hasNext()) {
-                    return false;
-                }
-                List<Long> candidates = new ArrayList<>(batch);
-                while (candidates.size() < batch && driving.hasNext()) {
-                    candidates.add(driving.next());
-                }
-                batch = Math.min(1024, batch * 2);
-                for (Map.Entry<Field, Collection<String>> probe : probes.entrySet()) {
-                    Set<Long> held = held(probe.getKey(), probe.getValue(), candidates);
-                    candidates.removeIf(index -> !held.contains(index));
-                }
-                buffer.clear();
-                buffer.addAll(candidates);
-                position = 0;
+        protected boolean fill(List<Long> into) {
+            if (!driving.hasNext()) {
+                return false;
+            }
+            while (into.size() < batch && driving.hasNext()) {
+                into.add(driving.next());
+            }
+            batch = Math.min(1024, batch * 2);
+            for (Map.Entry<Field, Collection<String>> probe : probes.entrySet()) {
+                Map<Long, BitSet> held = held(probe.getKey(), probe.getValue(), into);
+                into.removeIf(index -> {
+                    BitSet bits = held.get(index >> BUCKET_BITS);
+                    return bits == null || !bits.get((int) (index & BUCKET_MASK));
+                });
             }
             return true;
         }
 
-        /** Which of these indexes the list holds: one query for the buckets they fall in. */
-        private Set<Long> held(Field field, Collection<String> values, List<Long> indexes) {
+        /** The list's bitmaps of the buckets these indexes fall in (one query; several values' bitmaps OR-ed). */
+        private Map<Long, BitSet> held(Field field, Collection<String> values, List<Long> indexes) {
             Set<String> ids = new HashSet<>();
             for (long index : indexes) {
                 for (String value : values) {
                     ids.add(bucketId(field, index >> BUCKET_BITS, value));
                 }
             }
-            Set<Long> held = new HashSet<>();
+            Map<Long, BitSet> held = new HashMap<>();
             if (ids.isEmpty()) {
                 return held;
             }
             for (Document bucket : postings().find(Filters.in("_id", ids))) {
-                long first = bucketOf(bucket.getString("_id")) << BUCKET_BITS;
-                BitSet bits = bitsOf(bucket);
-                for (long index : indexes) {
-                    if (index >> BUCKET_BITS == first >> BUCKET_BITS && bits.get((int) (index & BUCKET_MASK))) {
-                        held.add(index);
-                    }
-                }
+                held.computeIfAbsent(bucketOf(bucket.getString("_id")), b -> new BitSet()).or(bitsOf(bucket));
             }
             return held;
-        }
-
-        @Override
-        public Long next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return buffer.get(position++);
         }
     }
 }

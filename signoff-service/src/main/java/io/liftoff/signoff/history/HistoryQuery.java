@@ -9,7 +9,6 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
@@ -163,12 +162,10 @@ public class HistoryQuery {
     }
 
     /** The entries at the candidate indexes that match, read in batches. */
-    private final class Matching implements Iterator<LogEntryRecord> {
+    private final class Matching extends Batched<LogEntryRecord> {
 
         private final Iterator<Long> candidates;
         private final Predicate<LogEntryRecord> matches;
-        private final List<LogEntryRecord> buffer = new ArrayList<>();
-        private int position;
         private int batch = FIRST_BATCH;
 
         Matching(Iterator<Long> candidates, Predicate<LogEntryRecord> matches) {
@@ -177,29 +174,17 @@ public class HistoryQuery {
         }
 
         @Override
-        public boolean hasNext() {
-            while (position >= buffer.size()) {
-                if (!candidates.hasNext()) {
-                    return false;
-                }
-                List<Long> indexes = new ArrayList<>(batch);
-                while (indexes.size() < batch && candidates.hasNext()) {
-                    indexes.add(candidates.next());
-                }
-                batch = Math.min(MAX_BATCH, batch * 2);
-                buffer.clear();
-                position = 0;
-                log.entries(indexes).stream().filter(matches).forEach(buffer::add);
+        protected boolean fill(List<LogEntryRecord> into) {
+            if (!candidates.hasNext()) {
+                return false;
             }
+            List<Long> indexes = new ArrayList<>(batch);
+            while (indexes.size() < batch && candidates.hasNext()) {
+                indexes.add(candidates.next());
+            }
+            batch = Math.min(MAX_BATCH, batch * 2);
+            log.entries(indexes).stream().filter(matches).forEach(into::add);
             return true;
-        }
-
-        @Override
-        public LogEntryRecord next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return buffer.get(position++);
         }
     }
 

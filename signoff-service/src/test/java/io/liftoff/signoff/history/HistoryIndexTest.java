@@ -42,10 +42,18 @@ class HistoryIndexTest extends AbstractIntegrationTest {
     @Autowired
     SigningKeys keys;
 
-    /** An entry whose leaf is a real signed statement, as the log's auditor checks every one it finds. */
-    private LogEntryRecord entry(long index, String product, String signer, String decision) {
-        byte[] leaf = keys.sign(LeafVerifier.SIGNOFF_TYPE, Jcs.canonicalize(Map.of("type", "signoff", "id",
-                UUID.randomUUID().toString()))).getBytes(StandardCharsets.UTF_8);
+    /** An entry for the index alone: nothing reads its leaf. */
+    private static LogEntryRecord entry(long index, String product, String signer, String decision) {
+        return entry(index, product, signer, decision, ("leaf-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An entry for the log: its leaf is a real signed statement, as the log's auditor checks every one it finds. */
+    private LogEntryRecord logged(String product, String signer, String decision) {
+        return entry(-1, product, signer, decision, keys.sign(LeafVerifier.SIGNOFF_TYPE, Jcs.canonicalize(Map.of(
+                "type", "signoff", "id", UUID.randomUUID().toString()))).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static LogEntryRecord entry(long index, String product, String signer, String decision, byte[] leaf) {
         return new LogEntryRecord(index, leaf, MerkleTree.leafHash(leaf), UUID.randomUUID().toString(), "signoff",
                 "r-" + UUID.randomUUID(), product, "PRE_RELEASE", "qa-lead", decision, signer + "-subject", signer, 1,
                 "00", Instant.now(), 2, Instant.now(), null);
@@ -166,7 +174,7 @@ class HistoryIndexTest extends AbstractIntegrationTest {
         List<Long> rareIndexes = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             boolean isRare = i % 4 == 1;
-            long at = log.append(entry(-1, i % 3 == 0 ? product : "toolboxai", isRare ? rare : "common",
+            long at = log.append(logged(i % 3 == 0 ? product : "toolboxai", isRare ? rare : "common",
                     isRare ? "REJECT" : "APPROVE"));
             if (isRare) {
                 rareIndexes.add(0, at);
