@@ -24,6 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout connect timeout of the delivery call
  * @param readTimeout    read timeout of the delivery call
  * @param workers        relay threads; each document is relayed by one of them at a time, in order
+ * @param linger         how long a hinted document waits before it is claimed, so that the events written to it
+ *                       meanwhile leave with the same claim (one claim and one release per document instead of per
+ *                       event); 0 claims at once. Default 50 ms: events are asynchronous, and a busy document pays
+ *                       for its outbox once per linger instead of once per change
  */
 @ConfigurationProperties("liftoff.outbox")
 public record OutboxProperties(@DefaultValue("true") boolean enabled,
@@ -33,7 +37,8 @@ public record OutboxProperties(@DefaultValue("true") boolean enabled,
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("30s") Duration lease, @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("5m") Duration maxBackoff, @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("5s") Duration readTimeout, @DefaultValue("4") int workers) {
+        @DefaultValue("5s") Duration readTimeout, @DefaultValue("4") int workers,
+        @DefaultValue("50ms") Duration linger) {
 
     /** A further consumer of this service's events: its URL and the event types it takes (empty: all). */
     public record Consumer(URI url, @DefaultValue List<String> types) {

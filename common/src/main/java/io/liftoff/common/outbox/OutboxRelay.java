@@ -75,7 +75,8 @@ public class OutboxRelay implements SmartLifecycle {
     private record Hint(String collection, Object id) {
     }
 
-    private record Retry(Hint hint, long dueNanos) implements java.util.concurrent.Delayed {
+    /** A document to relay at {@code dueNanos}: a failed delivery's next attempt, or a hint held back by the linger. */
+    private record Retry(Hint hint, long dueNanos, boolean hinted) implements java.util.concurrent.Delayed {
 
         @Override
         public long getDelay(java.util.concurrent.TimeUnit unit) {
@@ -109,11 +110,21 @@ public class OutboxRelay implements SmartLifecycle {
                 .description("Event deliveries that failed and will be retried").register(registry);
     }
 
-    /** Tells the relay that this document has new events: it claims it at once, by id. Call it after the save. */
+    /**
+     * Tells the relay that this document has new events: it claims it by id after the {@code linger} (at once when
+     * there is none). Call it after the save. A document hinted again while its hint waits is claimed once, so the
+     * events written to one document within the linger are relayed by one claim.
+     */
     public void wake(String collection, Object id) {
         Hint hint = new Hint(collection, id);
         if (queued.add(hint)) {
-            hints.add(hint);
+            long linger = properties.linger().toNanos();
+            if (linger > 0) {
+                retries.add(new Retry(hint, System.nanoTime() + linger, true));
+            }
+            else {
+                hints.add(hint);
+            }
         }
         signal();
     }
@@ -131,7 +142,8 @@ public class OutboxRelay implements SmartLifecycle {
         lock.lock();
         try {
             woken = true;
-            wakeUp.signalAll();
+            // One worker is enough for one hint; the others stay asleep (each wake-up is a pass over the queues).
+            wakeUp.signal();
         }
         finally {
             lock.unlock();
@@ -164,7 +176,13 @@ public class OutboxRelay implements SmartLifecycle {
             return hint;
         }
         Retry retry = retries.poll();
-        return retry == null ? null : retry.hint();
+        if (retry == null) {
+            return null;
+        }
+        if (retry.hinted()) {
+            queued.remove(retry.hint());
+        }
+        return retry.hint();
     }
 
     /**
@@ -241,17 +259,23 @@ public class OutboxRelay implements SmartLifecycle {
                 FindAndModifyOptions.options().returnNew(true), Document.class, hint.collection());
     }
 
-    private static Query leaseIs(Object id, String owner, Date until) {
-        return Query.query(Criteria.where("_id").is(id).and("outbox.leaseOwner").is(owner)
-                .and("outbox.leaseUntil").is(until));
+    private Query leaseIs(Object id, String owner, Date until) {
+        return outboxOnly(Query.query(Criteria.where("_id").is(id).and("outbox.leaseOwner").is(owner)
+                .and("outbox.leaseUntil").is(until)));
+    }
+
+    /** The relay reads only the outbox and the version of a document it claims, not the whole aggregate. */
+    private Query outboxOnly(Query query) {
+        query.fields().include("outbox", properties.versionField());
+        return query;
     }
 
     /** Claims any due document (the sweep): a query on the due time, which only a real MongoDB serves by index. */
     private Document claim(String collection, Object ignored) {
         Instant now = clock.instant();
-        Query due = Query.query(Criteria.where("outbox.nextAttemptAt").lte(now)
+        Query due = outboxOnly(Query.query(Criteria.where("outbox.nextAttemptAt").lte(now)
                 .orOperator(Criteria.where("outbox.leaseUntil").is(null),
-                        Criteria.where("outbox.leaseUntil").lt(now)));
+                        Criteria.where("outbox.leaseUntil").lt(now))));
         return mongo.findAndModify(due, lease(now), FindAndModifyOptions.options().returnNew(true), Document.class,
                 collection);
     }
@@ -344,7 +368,7 @@ public class OutboxRelay implements SmartLifecycle {
                 .set("outbox.leaseUntil", FREE_UNTIL).set("outbox.leaseOwner", NO_OWNER)
                 .set("outbox.attempts", attempts).set("outbox.nextAttemptAt", clock.instant().plus(backoff))
                 .inc(properties.versionField(), 1), claim.collection());
-        retries.add(new Retry(new Hint(claim.collection(), claim.id()), System.nanoTime() + backoff.toNanos()));
+        retries.add(new Retry(new Hint(claim.collection(), claim.id()), System.nanoTime() + backoff.toNanos(), false));
         if (failedCounter != null) {
             failedCounter.increment();
         }
@@ -365,7 +389,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
         // A writer changed the document meanwhile (and may have added events: its own hint claims them). Let go
         // under the lease; when nothing is pending after all, the document is no longer due.
-        Document released = mongo.findAndModify(claimedBy(claim.id(), claim.lease()), removing(delivered)
+        Document released = mongo.findAndModify(outboxOnly(claimedBy(claim.id(), claim.lease())), removing(delivered)
                 .set("outbox.leaseUntil", FREE_UNTIL).set("outbox.leaseOwner", NO_OWNER).set("outbox.attempts", 0)
                 .inc(properties.versionField(), 1), FindAndModifyOptions.options().returnNew(true), Document.class,
                 collection);

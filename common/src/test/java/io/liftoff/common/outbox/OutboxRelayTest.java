@@ -121,6 +121,41 @@ class OutboxRelayTest {
     }
 
     @Test
+    void eventsWrittenWithinTheLingerLeaveWithOneClaim() throws Exception {
+        List<List<Object>> claims = new CopyOnWriteArrayList<>();
+        OutboxListener perClaim = new OutboxListener() {
+
+            @Override
+            public void beforeDelivery(String collection, Map<String, Object> envelope) {
+            }
+
+            @Override
+            public void beforeDelivery(String collection, List<Map<String, Object>> envelopes) {
+                claims.add(envelopes.stream().map(e -> e.get("eventId")).toList());
+            }
+        };
+        OutboxRelay relay = relay(List.of(perClaim), Duration.ofMillis(300));
+        insert("a", 1);
+        relay.wake(COLLECTION, "a");
+        for (int i = 1; i <= 2; i++) {
+            mongo.updateFirst(byId("a"), new Update().push("outbox.pending", event("a-late-" + i))
+                    .inc("version", 1), COLLECTION);
+            relay.wake(COLLECTION, "a");
+        }
+        assertThat(relay.relayOnce()).as("claimed before the linger is over").isZero();
+        assertThat(published).isEmpty();
+
+        Thread.sleep(350);
+        assertThat(relay.relayOnce()).isEqualTo(3);
+        assertThat(claims).containsExactly(List.of("a-0", "a-late-1", "a-late-2"));
+        assertThat(published).containsExactly("a-0", "a-late-1", "a-late-2");
+        assertThat(outbox("a").getList("pending", Document.class)).isEmpty();
+        // the hint was taken: nothing is left to claim
+        assertThat(relay.relayOnce()).isZero();
+        assertThat(claims).hasSize(1);
+    }
+
+    @Test
     void aLongBacklogIsDeliveredCompletelyAndInOrder() {
         OutboxRelay relay = relay(List.of());
         insert("a", 250);
@@ -196,9 +231,14 @@ class OutboxRelayTest {
     }
 
     private OutboxRelay relay(List<OutboxListener> listeners) {
+        return relay(listeners, Duration.ZERO);
+    }
+
+    private OutboxRelay relay(List<OutboxListener> listeners, Duration linger) {
         OutboxProperties properties = new OutboxProperties(true, URI.create("http://unused"), List.of(),
                 List.of(COLLECTION), "version", Duration.ofMillis(500), Duration.ofHours(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofSeconds(5), 4);
+                Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofSeconds(5), 4,
+                linger);
         OutboxRelay relay = new OutboxRelay(mongo, this::publish, listeners, properties, Clock.systemUTC());
         relay.createIndexes();
         relay.relayOnce(); // the first pass sweeps (nothing yet)
