@@ -20,9 +20,13 @@ public final class NotificationProblems {
     }
 
     public static ProblemException unknownEventType(String type) {
+        return unknownEventType(type, "type");
+    }
+
+    public static ProblemException unknownEventType(String type, String field) {
         return ProblemException.unprocessable(UNKNOWN_EVENT_TYPE, "Unknown event type",
                 "Event type '" + type + "' is not one of " + io.liftoff.notification.event.EventType.wireNames())
-                .with("field", "type");
+                .with("field", field);
     }
 
     public static ProblemException invalidEmail(String field, String address) {

@@ -6,6 +6,8 @@ import java.util.Map;
 import io.liftoff.common.security.Access;
 import io.liftoff.notification.api.EventsApi;
 import io.liftoff.notification.api.model.Event;
+import io.liftoff.notification.api.model.EventBatch;
+import io.liftoff.notification.api.model.EventBatchReceipt;
 import io.liftoff.notification.api.model.EventReceipt;
 import io.liftoff.notification.config.NotificationProblems;
 
@@ -26,13 +28,34 @@ class EventController implements EventsApi {
     @Override
     @PreAuthorize(Access.SERVICE)
     public ResponseEntity<EventReceipt> receiveEvent(Event event) {
+        EventIntake.Receipt receipt = intake.receive(envelope(event, "data"));
+        return ResponseEntity.status(receipt.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(receipt(receipt));
+    }
+
+    @Override
+    @PreAuthorize(Access.SERVICE)
+    public ResponseEntity<EventBatchReceipt> receiveEvents(EventBatch batch) {
+        List<Event> events = batch.getEvents();
+        List<EventIntake.Envelope> envelopes = new java.util.ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            envelopes.add(envelope(events.get(i), "events[" + i + "].data"));
+        }
+        List<EventIntake.Receipt> receipts = intake.receiveAll(envelopes);
+        int duplicates = (int) receipts.stream().filter(EventIntake.Receipt::duplicate).count();
+        return ResponseEntity.ok(new EventBatchReceipt().accepted(receipts.size() - duplicates).duplicates(duplicates)
+                .receipts(receipts.stream().map(EventController::receipt).toList()));
+    }
+
+    private static EventIntake.Envelope envelope(Event event, String dataField) {
         Map<String, Object> data = event.getData();
-        checkKeys(data, "data");
-        EventIntake.Receipt receipt = intake.receive(new EventIntake.Envelope(event.getEventId(), event.getType(),
-                event.getReleaseId(), event.getProduct(), event.getOccurredAt().toInstant(), event.getActor(), data));
-        return ResponseEntity.status(receipt.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
-                .body(new EventReceipt().eventId(receipt.eventId()).notificationId(receipt.notificationId())
-                        .duplicate(receipt.duplicate()));
+        checkKeys(data, dataField);
+        return new EventIntake.Envelope(event.getEventId(), event.getType(), event.getReleaseId(),
+                event.getProduct(), event.getOccurredAt().toInstant(), event.getActor(), data);
+    }
+
+    private static EventReceipt receipt(EventIntake.Receipt receipt) {
+        return new EventReceipt().eventId(receipt.eventId()).notificationId(receipt.notificationId())
+                .duplicate(receipt.duplicate());
     }
 
     /** Field names the store cannot keep ({@code $...}, dotted) are refused, at any depth. */

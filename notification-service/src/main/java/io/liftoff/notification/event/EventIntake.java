@@ -84,8 +84,56 @@ public class EventIntake {
     }
 
     public Receipt receive(Envelope event) {
+        NotificationDoc doc = notification(event, "type");
+        boolean reserved = router.reserve(doc);
+        boolean stored = false;
+        try {
+            stored = inserts.submit(doc);
+        }
+        finally {
+            if (!stored) {
+                notStored(doc, reserved);
+            }
+        }
+        return stored ? routed(doc, reserved) : new Receipt(event.eventId(), event.eventId(), true);
+    }
+
+    /**
+     * Takes several events in with one insert. Every envelope is checked before anything is stored, so a bad one
+     * (its field named with its index, e.g. {@code events[3].type}) refuses the whole batch and stores nothing. The
+     * receipts are in the order of the events; an event id seen before, or twice in the batch, is a duplicate.
+     */
+    public List<Receipt> receiveAll(List<Envelope> events) {
+        List<NotificationDoc> docs = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            docs.add(notification(events.get(i), "events[" + i + "].type"));
+        }
+        boolean[] reserved = new boolean[docs.size()];
+        for (int i = 0; i < docs.size(); i++) {
+            reserved[i] = router.reserve(docs.get(i));
+        }
+        List<Boolean> stored = null;
+        try {
+            stored = insertAll(docs);
+        }
+        finally {
+            for (int i = 0; i < docs.size(); i++) {
+                if (stored == null || !stored.get(i)) {
+                    notStored(docs.get(i), reserved[i]);
+                }
+            }
+        }
+        List<Receipt> receipts = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            NotificationDoc doc = docs.get(i);
+            receipts.add(stored.get(i) ? routed(doc, reserved[i]) : new Receipt(doc.eventId, doc.eventId, true));
+        }
+        return receipts;
+    }
+
+    private NotificationDoc notification(Envelope event, String typeField) {
         EventType type = EventType.fromWire(event.type())
-                .orElseThrow(() -> NotificationProblems.unknownEventType(event.type()));
+                .orElseThrow(() -> NotificationProblems.unknownEventType(event.type(), typeField));
         Map<String, Object> data = event.data() == null ? Map.of() : new LinkedHashMap<>(event.data());
         NotificationDoc doc = new NotificationDoc();
         doc.id = event.eventId();
@@ -98,32 +146,29 @@ public class EventIntake {
         doc.actor = event.actor();
         doc.data = data;
         doc.severity = Severity.parse(data.get("severity")).orElse(type.defaultSeverity());
-        boolean reserved = router.reserve(doc);
-        boolean stored = false;
-        try {
-            stored = inserts.submit(doc);
+        return doc;
+    }
+
+    /**
+     * A repeat, or a failed insert: it may still be stored (by the first of two concurrent repeats, or by the part of
+     * a failed batch that went through), so the router looks it up once in the store.
+     */
+    private void notStored(NotificationDoc doc, boolean reserved) {
+        if (reserved) {
+            router.unreserve(doc);
         }
-        finally {
-            if (!stored) {
-                // a repeat, or a failed insert: it may still be stored (by the first of two concurrent repeats, or
-                // by the part of a failed batch that went through), so the router looks it up once in the store
-                if (reserved) {
-                    router.unreserve(doc);
-                }
-                else {
-                    router.submit(doc.id);
-                }
-            }
+        else {
+            router.submit(doc.id);
         }
-        if (!stored) {
-            return new Receipt(event.eventId(), event.eventId(), true);
-        }
+    }
+
+    private Receipt routed(NotificationDoc doc, boolean reserved) {
         if (reserved) {
             router.submitReserved(doc);
         }
         else {
             router.submit(doc.id);
         }
-        return new Receipt(event.eventId(), doc.id, false);
+        return new Receipt(doc.eventId, doc.id, false);
     }
 }

@@ -169,4 +169,70 @@ class EventIntakeIT extends AbstractIntegrationTest {
         assertThat(refused.status()).isEqualTo(415);
         assertThat(refused.problemType()).isEqualTo(PROBLEMS + "unsupported-media-type");
     }
+
+    @Test
+    void aBatchIsStoredWithOneReceiptPerEventInOrderAndEachEventIsDeliveredOnce() {
+        String releaseId = stubbedRelease();
+        RECEIVERS.stubFor(post("/batch/" + releaseId).willReturn(aResponse().withStatus(204)));
+        channel(releaseId, "WEBHOOK", "/batch/" + releaseId, null);
+        String known = UUID.randomUUID().toString();
+        assertThat(postEvent(event(known, "release.created", releaseId, "toolboxai", "{}")).status()).isEqualTo(202);
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        String itemUpdated = "{\"itemId\":\"it-staging\",\"fromState\":\"OPEN\",\"toState\":\"DONE\"}";
+
+        Api.Response answer = postBatch(List.of(event(first, "item.updated", releaseId, "toolboxai", itemUpdated),
+                event(known, "release.created", releaseId, "toolboxai", "{}"),
+                event(second, "item.updated", releaseId, "toolboxai", itemUpdated),
+                event(first, "item.updated", releaseId, "toolboxai", itemUpdated)));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().path("accepted").asInt()).isEqualTo(2);
+        assertThat(answer.json().path("duplicates").asInt()).isEqualTo(2);
+        List<String> receipts = new ArrayList<>();
+        answer.json().path("receipts").forEach(r -> receipts.add(r.path("eventId").asString() + ":"
+                + r.path("duplicate").asBoolean()));
+        assertThat(receipts).containsExactly(first + ":false", known + ":true", second + ":false", first + ":true");
+        for (String id : List.of(known, first, second)) {
+            await("delivery of " + id, Duration.ofSeconds(10),
+                    () -> statuses(notification(id)).equals(List.of("DELIVERED")));
+        }
+        RECEIVERS.verify(3, postRequestedFor(urlEqualTo("/batch/" + releaseId)));
+    }
+
+    static Stream<Arguments> badBatches() {
+        String good = event("e-good", "item.updated", "r1", "toolboxai", "{}");
+        return Stream.of(
+                Arguments.of("an unknown type in the second envelope", "[" + good + ","
+                        + event("e-bad", "release.exploded", "r1", "toolboxai", "{}") + "]", 422,
+                        "unknown-event-type", "events[1].type"),
+                Arguments.of("no eventId in the second envelope", "[" + good + ",{\"type\":\"item.updated\","
+                        + "\"occurredAt\":\"2026-01-01T00:00:00Z\",\"product\":\"toolboxai\"}]", 400,
+                        "validation-failed", "events[1].eventId"),
+                Arguments.of("a $ field in the first envelope's data", "["
+                        + event("e-dollar", "item.updated", "r1", "toolboxai", "{\"$where\":1}") + "," + good + "]",
+                        400, "validation-failed", "events[0].data"),
+                Arguments.of("no events", "[]", 400, "validation-failed", "events"),
+                Arguments.of("more than 500 events", "[" + String.join(",", Collections.nCopies(501, good)) + "]", 400,
+                        "validation-failed", "events"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBatches")
+    void aBadEnvelopeRefusesTheWholeBatchWithItsIndexAndNothingIsStored(String name, String events, int status,
+            String type, String field) {
+        long before = mongo.getCollection("notifications").countDocuments();
+
+        Api.Response refused = api.json("/api/events/batch", checklistService(), "{\"events\":" + events + "}");
+
+        assertThat(refused.status()).isEqualTo(status);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.problemType()).isEqualTo(PROBLEMS + type);
+        assertThat(refused.body()).contains("\"" + field);
+        assertThat(mongo.getCollection("notifications").countDocuments()).isEqualTo(before);
+    }
+
+    private Api.Response postBatch(List<String> events) {
+        return api.json("/api/events/batch", checklistService(), "{\"events\":[" + String.join(",", events) + "]}");
+    }
 }
