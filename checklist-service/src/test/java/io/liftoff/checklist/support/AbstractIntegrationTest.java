@@ -53,6 +53,7 @@ public abstract class AbstractIntegrationTest {
     static void peers(DynamicPropertyRegistry registry) {
         registry.add("liftoff.signoff.url", PEERS::baseUrl);
         registry.add("liftoff.outbox.consumer-url", () -> PEERS.baseUrl() + "/api/events");
+        registry.add("liftoff.outbox.batch", () -> "false"); // the peers stub one event per request
         registry.add("liftoff.outbox.consumers[0].url", () -> PEERS.baseUrl() + "/monitoring/api/events");
         registry.add("liftoff.outbox.consumers[0].types[0]", () -> "release.transitioned");
     }

@@ -51,7 +51,7 @@ public class OutboxAutoConfiguration {
         factory.setConnectTimeout(properties.connectTimeout());
         factory.setReadTimeout(properties.readTimeout());
         return new HttpEventPublisher(builder.requestFactory(factory).build(), properties.consumerUrl(),
-                properties.consumers(), tokens);
+                properties.consumers(), properties.batch(), tokens);
     }
 
     @Bean

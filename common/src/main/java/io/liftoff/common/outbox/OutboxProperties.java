@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       meanwhile leave with the same claim (one claim and one release per document instead of per
  *                       event); 0 claims at once. Default 50 ms: events are asynchronous, and a busy document pays
  *                       for its outbox once per linger instead of once per change
+ * @param batch          POST the main consumer's events several at a time to {@code <consumer-url>/batch}
+ *                       (notification-service's batch intake) instead of one request per event
  */
 @ConfigurationProperties("liftoff.outbox")
 public record OutboxProperties(@DefaultValue("true") boolean enabled,
@@ -38,7 +40,7 @@ public record OutboxProperties(@DefaultValue("true") boolean enabled,
         @DefaultValue("30s") Duration lease, @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("5m") Duration maxBackoff, @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("5s") Duration readTimeout, @DefaultValue("4") int workers,
-        @DefaultValue("50ms") Duration linger) {
+        @DefaultValue("50ms") Duration linger, @DefaultValue("false") boolean batch) {
 
     /** A further consumer of this service's events: its URL and the event types it takes (empty: all). */
     public record Consumer(URI url, @DefaultValue List<String> types) {

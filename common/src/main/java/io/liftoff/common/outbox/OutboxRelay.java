@@ -306,9 +306,10 @@ public class OutboxRelay implements SmartLifecycle {
 
     /**
      * Delivers the claimed document's events in order, then lets go of it with one write that removes the delivered
-     * events. The listeners see all of them first, in one call. An event whose delivery fails stops the pass: the delivered ones are removed, the rest wait for the
-     * retry. Delivered events are also removed every {@value #PULL_BATCH} events, so a relay that dies during a long
-     * backlog re-sends at most that many.
+     * events. The listeners see all of them first, in one call. The publisher gets them {@value #PULL_BATCH} at a
+     * time (a batching publisher sends them in one request). An event whose delivery fails stops the pass: the
+     * delivered ones are removed, the rest wait for the retry. Delivered events are also removed every
+     * {@value #PULL_BATCH} events, so a relay that dies during a long backlog re-sends at most that many.
      */
     private int deliver(String collection, Document document) {
         Document outbox = document.get("outbox", Document.class);
@@ -331,18 +332,26 @@ public class OutboxRelay implements SmartLifecycle {
             return 0;
         }
         int total = 0;
-        for (Map<String, Object> envelope : envelopes) {
+        for (int from = 0; from < envelopes.size(); from += PULL_BATCH) {
+            List<Map<String, Object>> chunk = envelopes.subList(from, Math.min(envelopes.size(), from + PULL_BATCH));
+            EventPublisher.Outcome outcome;
             try {
-                publisher.publish(envelope);
+                outcome = publisher.publishAll(chunk);
             }
-            catch (EventPublisher.EventDeliveryException | RuntimeException ex) {
-                failed(claim, delivered, outbox.getInteger("attempts", 0) + 1, ex);
+            catch (RuntimeException ex) {
+                outcome = new EventPublisher.Outcome(0,
+                        new EventPublisher.EventDeliveryException("Events not delivered", ex));
+            }
+            for (int i = 0; i < outcome.delivered(); i++) {
+                delivered.add(chunk.get(i).get("eventId"));
+                total++;
+                if (deliveredCounter != null) {
+                    deliveredCounter.increment();
+                }
+            }
+            if (outcome.failure() != null) {
+                failed(claim, delivered, outbox.getInteger("attempts", 0) + 1, outcome.failure());
                 return total;
-            }
-            delivered.add(envelope.get("eventId"));
-            total++;
-            if (deliveredCounter != null) {
-                deliveredCounter.increment();
             }
             if (delivered.size() >= PULL_BATCH) {
                 var result = mongo.updateFirst(claimedBy(claim.id(), claim.lease()),

@@ -156,6 +156,50 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aBatchingPublisherGetsTheBacklogAHundredAtATimeAndAFailedBatchStaysForTheRetry() {
+        List<Integer> calls = new CopyOnWriteArrayList<>();
+        EventPublisher batching = new EventPublisher() {
+
+            @Override
+            public void publish(Map<String, Object> envelope) {
+                throw new AssertionError("a batching publisher gets every event through publishAll");
+            }
+
+            @Override
+            public Outcome publishAll(List<Map<String, Object>> envelopes) {
+                calls.add(envelopes.size());
+                if (calls.size() == 2 && !consumerUp) {
+                    return new Outcome(0, new EventDeliveryException("batch refused", new IllegalStateException()));
+                }
+                envelopes.forEach(e -> published.add((String) e.get("eventId")));
+                return new Outcome(envelopes.size(), null);
+            }
+        };
+        OutboxProperties properties = new OutboxProperties(true, URI.create("http://unused"), List.of(),
+                List.of(COLLECTION), "version", Duration.ofMillis(500), Duration.ofHours(1), Duration.ofSeconds(30),
+                Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofSeconds(5), 4,
+                Duration.ZERO, true);
+        OutboxRelay relay = new OutboxRelay(mongo, batching, List.of(), properties, Clock.systemUTC());
+        relay.relayOnce();
+        insert("a", 250);
+        consumerUp = false;
+
+        relay.wake(COLLECTION, "a");
+        assertThat(relay.relayOnce()).isEqualTo(100);
+        assertThat(calls).containsExactly(100, 100);
+        assertThat(outbox("a").getList("pending", Document.class)).hasSize(150);
+
+        consumerUp = true;
+        mongo.updateFirst(byId("a"), new Update().set("outbox.nextAttemptAt", Instant.now().minusSeconds(1)),
+                COLLECTION);
+        relay.wake(COLLECTION, "a");
+        assertThat(relay.relayOnce()).isEqualTo(150);
+        assertThat(calls).containsExactly(100, 100, 100, 50);
+        assertThat(published).containsExactlyElementsOf(IntStream.range(0, 250).mapToObj(i -> "a-" + i).toList());
+        assertThat(outbox("a").getList("pending", Document.class)).isEmpty();
+    }
+
+    @Test
     void aLongBacklogIsDeliveredCompletelyAndInOrder() {
         OutboxRelay relay = relay(List.of());
         insert("a", 250);
@@ -238,7 +282,7 @@ class OutboxRelayTest {
         OutboxProperties properties = new OutboxProperties(true, URI.create("http://unused"), List.of(),
                 List.of(COLLECTION), "version", Duration.ofMillis(500), Duration.ofHours(1), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofSeconds(5), 4,
-                linger);
+                linger, false);
         OutboxRelay relay = new OutboxRelay(mongo, this::publish, listeners, properties, Clock.systemUTC());
         relay.createIndexes();
         relay.relayOnce(); // the first pass sweeps (nothing yet)

@@ -91,6 +91,7 @@ class IngestionBenchmark {
         registry.add("liftoff.data-dir", () -> DATA_DIR.toString());
         registry.add("liftoff.checklist.url", PEERS::baseUrl);
         registry.add("liftoff.outbox.consumer-url", () -> PEERS.baseUrl() + "/api/events");
+        registry.add("liftoff.outbox.batch", () -> "false"); // the peers stub one event per request
     }
 
     @AfterAll

@@ -113,6 +113,7 @@ class RealPrometheusIT {
         registry.add("liftoff.checklist.url", CHECKLIST::baseUrl);
         registry.add("liftoff.monitoring.prometheus.url", () -> PROMETHEUS_URL);
         registry.add("liftoff.outbox.consumer-url", () -> CHECKLIST.baseUrl() + "/api/events");
+        registry.add("liftoff.outbox.batch", () -> "false"); // the peers stub one event per request
     }
 
     /** The binary, installed by the module's script when missing; skipped (saying why) when it cannot be. */

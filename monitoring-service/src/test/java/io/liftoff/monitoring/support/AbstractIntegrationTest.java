@@ -99,6 +99,7 @@ public abstract class AbstractIntegrationTest {
         registry.add("liftoff.checklist.url", PEERS::baseUrl);
         registry.add("liftoff.monitoring.prometheus.url", PEERS::baseUrl);
         registry.add("liftoff.outbox.consumer-url", () -> PEERS.baseUrl() + "/api/events");
+        registry.add("liftoff.outbox.batch", () -> "false"); // the peers stub one event per request
     }
 
     @BeforeEach

@@ -66,6 +66,7 @@ public abstract class AbstractIntegrationTest {
     static void peers(DynamicPropertyRegistry registry) {
         registry.add("liftoff.checklist.url", PEERS::baseUrl);
         registry.add("liftoff.outbox.consumer-url", () -> PEERS.baseUrl() + "/api/events");
+        registry.add("liftoff.outbox.batch", () -> "false"); // the peers stub one event per request
     }
 
     @BeforeEach
