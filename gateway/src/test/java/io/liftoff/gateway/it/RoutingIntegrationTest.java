@@ -45,6 +45,7 @@ class RoutingIntegrationTest extends AbstractGatewayTest {
                 Arguments.of("GET", "/api/releases/r1/monitoring/checks/c1", "monitoring"),
                 Arguments.of("POST", "/api/releases/r1/samples", "monitoring"),
                 Arguments.of("POST", "/api/alertmanager/webhook", "monitoring"),
+                Arguments.of("POST", "/api/events/batch", "notification"),
                 Arguments.of("GET", "/api/notifications", "notification"),
                 Arguments.of("POST", "/api/notifications/n1/ack", "notification"),
                 Arguments.of("GET", "/api/channels", "notification"),
