@@ -1,15 +1,17 @@
 package io.liftoff.checklist.release;
 
 import java.time.Instant;
+import java.util.Date;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.liftoff.common.outbox.OutboxEvent;
+import org.bson.Document;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,18 +54,24 @@ class ReleaseStore {
         return Optional.ofNullable(mongo.findOne(query, Release.class, COLLECTION));
     }
 
-    /** Applies the change if the release is still at {@code expectedRevision}; false when someone changed it first. */
+    /**
+     * Applies the change if the release is still at {@code expectedRevision}; false when someone changed it first.
+     * The update is written as the documents Spring Data would map it to, without the mapping: the mapper resolved
+     * every dotted path against the entity's metadata on each call, and this is the hottest write of the service.
+     */
     boolean apply(Release release, Release.ItemUpdated change, long expectedRevision, Instant now) {
-        Query unchanged = Query.query(Criteria.where("_id").is(release.getId()).and("revision").is(expectedRevision));
-        Update update = new Update()
-                .set("states", release.getStates())
-                .set("revision", release.getRevision())
-                .set("progress", release.getProgress())
-                .set("updatedAt", release.getUpdatedAt())
-                .push("outbox.pending", change.event())
-                .min("outbox.nextAttemptAt", now)
-                .inc("lockVersion", 1);
-        boolean applied = mongo.updateFirst(unchanged, update, Release.class, COLLECTION).getModifiedCount() == 1;
+        Document unchanged = new Document("_id", release.getId()).append("revision", expectedRevision);
+        ProgressSummary progress = release.getProgress();
+        Document update = new Document("$set", new Document("states", release.getStates())
+                .append("revision", release.getRevision())
+                .append("progress", new Document("done", progress.done()).append("applicable", progress.applicable())
+                        .append("blocked", progress.blocked()))
+                .append("updatedAt", Date.from(release.getUpdatedAt())))
+                .append("$push", new Document("outbox.pending", event(change.event())))
+                .append("$min", new Document("outbox.nextAttemptAt", Date.from(now)))
+                .append("$inc", new Document("lockVersion", 1L));
+        boolean applied = mongo.execute(COLLECTION,
+                collection -> collection.updateOne(unchanged, update).getModifiedCount()) == 1;
         if (applied) {
             Release snapshot = release.copyForItemChange();
             recent.asMap().merge(release.getId(), snapshot,
@@ -73,6 +81,13 @@ class ReleaseStore {
             recent.invalidate(release.getId());
         }
         return applied;
+    }
+
+    private static Document event(OutboxEvent event) {
+        return new Document("eventId", event.eventId()).append("type", event.type())
+                .append("releaseId", event.releaseId()).append("product", event.product())
+                .append("occurredAt", Date.from(event.occurredAt())).append("actor", event.actor())
+                .append("data", new Document(event.data()));
     }
 
     /** Drops this replica's copy (the release was changed by another path, e.g. a transition). */
