@@ -1,6 +1,11 @@
 package io.liftoff.common.store;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Cursor;
+import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
@@ -23,6 +28,14 @@ public class LiftoffMemoryBackend extends MemoryBackend {
         };
     }
 
+    /**
+     * mongo-java-server's memory collection updates its documents in place and answers reads with those same
+     * objects, which are encoded for the client after the collection's lock is released. A read racing an update
+     * could then send a torn document (the old {@code bits} with the new {@code v}), and a compare-and-set built on
+     * it overwrote the other writer's change (signoff-service's concurrent posting writers lost bits). Reads here
+     * answer copies taken under the lock; updates keep working on the stored objects. The H2 backend stores BSON and
+     * decodes a fresh copy for every read, so it never had this race.
+     */
     private final class IdFirstMemoryCollection extends MemoryCollection {
 
         IdFirstMemoryCollection(MemoryDatabase database, String name, CollectionOptions options) {
@@ -38,6 +51,28 @@ public class LiftoffMemoryBackend extends MemoryBackend {
             }
             return matchDocuments(query, plan.index().getPositions(plan.indexQuery()), orderBy, numberToSkip, limit,
                     batchSize, fieldSelector);
+        }
+
+        @Override
+        public synchronized QueryResult handleQuery(QueryParameters queryParameters) {
+            QueryResult result = super.handleQuery(queryParameters);
+            List<Document> copies = new ArrayList<>();
+            result.forEach(document -> copies.add(document.cloneDeeply()));
+            return new QueryResult(copies, result.getCursorId());
+        }
+
+        @Override
+        protected Cursor createCursor(List<Document> remainingDocuments) {
+            return super.createCursor(remainingDocuments.stream().map(Document::cloneDeeply).toList());
+        }
+
+        @Override
+        public synchronized Document findAndModify(Document query) {
+            Document result = super.findAndModify(query);
+            if (result != null && result.get("value") instanceof Document value) {
+                result.put("value", value.cloneDeeply());
+            }
+            return result;
         }
     }
 }
