@@ -5,6 +5,7 @@ import java.util.List;
 
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Cursor;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -53,9 +54,18 @@ public class LiftoffMemoryBackend extends MemoryBackend {
                     batchSize, fieldSelector);
         }
 
+        /**
+         * True while findAndModify or a delete runs: they read through {@link #handleQuery} too, and must get the
+         * stored documents, which they change or remove. Guarded by this collection's lock, as every caller is.
+         */
+        private boolean changing;
+
         @Override
         public synchronized QueryResult handleQuery(QueryParameters queryParameters) {
             QueryResult result = super.handleQuery(queryParameters);
+            if (changing) {
+                return result;
+            }
             List<Document> copies = new ArrayList<>();
             result.forEach(document -> copies.add(document.cloneDeeply()));
             return new QueryResult(copies, result.getCursorId());
@@ -67,8 +77,26 @@ public class LiftoffMemoryBackend extends MemoryBackend {
         }
 
         @Override
+        public synchronized int deleteDocuments(Document selector, int limit, Oplog oplog) {
+            changing = true;
+            try {
+                return super.deleteDocuments(selector, limit, oplog);
+            }
+            finally {
+                changing = false;
+            }
+        }
+
+        @Override
         public synchronized Document findAndModify(Document query) {
-            Document result = super.findAndModify(query);
+            Document result;
+            changing = true;
+            try {
+                result = super.findAndModify(query);
+            }
+            finally {
+                changing = false;
+            }
             if (result != null && result.get("value") instanceof Document value) {
                 result.put("value", value.cloneDeeply());
             }
