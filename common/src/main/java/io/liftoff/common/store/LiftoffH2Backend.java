@@ -5,21 +5,25 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.h2.H2UniqueIndex;
 import de.bwaldvogel.mongo.bson.ObjectId;
@@ -117,11 +121,10 @@ public class LiftoffH2Backend extends H2Backend {
             // Also called from H2Database's constructor: only the store (by reflection) may be used here.
             MVStore store = store(this);
             String name = getFullCollectionNamespace(collectionName);
-            // The map names H2Database gives a collection's documents and its metadata.
-            MVMap<Object, de.bwaldvogel.mongo.bson.Document> data = store.openMap("databases." + name,
-                    new MVMap.Builder<Object, de.bwaldvogel.mongo.bson.Document>().valueType(new BsonDocumentType()));
-            MVMap<String, Object> meta = store.openMap("meta." + name);
-            return new IdFirstCollection(this, collectionName, options, data, meta, cursorRegistry);
+            // The name H2Database gives the map of a collection's documents.
+            MVMap<Object, Object> data = store.openMap("databases." + name,
+                    new MVMap.Builder<Object, Object>().valueType(new BsonDocumentType()));
+            return new BsonCollection(this, collectionName, options, data, cursorRegistry);
         }
 
         @Override
@@ -150,16 +153,66 @@ public class LiftoffH2Backend extends H2Backend {
     }
 
     /**
-     * A collection whose queries that pin {@code _id} are served by the {@code _id} index ({@link IdFirstPlanner}), and
-     * which does not keep a running total of its documents' BSON size: that total (only ever reported by
-     * {@code collStats}) cost two BSON encodings of the document and a metadata write on every change.
+     * A collection that keeps each document as its BSON bytes ({@link StoredBson}) and decodes a fresh copy on every
+     * read; H2's collection kept the decoded documents themselves in the store's pages.
+     * <p>
+     * Changed pages stay in memory until H2's next commit (up to a second): as documents, every change kept a graph of
+     * hundreds of small objects alive that long, which each young collection traced and copied and which then filled
+     * the old generation of a small heap (checklist-service's benchmark: a full collection every 20-40 s). As bytes, a
+     * change keeps one array alive, the page cache holds several times more documents in the same memory, and a commit
+     * writes the bytes as they are instead of encoding every document of each changed page. A read is also never
+     * handed the stored object, so no reader can see a document half-way through a change.
+     * <p>
+     * Queries that pin {@code _id} are served by the {@code _id} index ({@link IdFirstPlanner}), and no running total
+     * of the documents' BSON size is kept: that total (only ever reported by {@code collStats}) cost two BSON encodings
+     * of the document and a metadata write on every change.
      */
-    private static final class IdFirstCollection extends H2Collection {
+    private static final class BsonCollection extends AbstractSynchronizedMongoCollection<Object> {
 
-        IdFirstCollection(MongoDatabase database, String name, CollectionOptions options,
-                MVMap<Object, de.bwaldvogel.mongo.bson.Document> data, MVMap<String, Object> meta,
+        private final MVMap<Object, Object> data;
+
+        BsonCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Object> data,
                 CursorRegistry cursors) {
-            super(database, name, options, data, meta, cursors);
+            super(database, name, options, cursors);
+            this.data = data;
+        }
+
+        @Override
+        protected Object addDocumentInternal(de.bwaldvogel.mongo.bson.Document document) {
+            Object key = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+            Object previous = data.putIfAbsent(Missing.ofNullable(key), StoredBson.of(document));
+            if (previous != null) {
+                throw new IllegalStateException("Document with key '" + key + "' already existed in " + this);
+            }
+            return key;
+        }
+
+        @Override
+        public int count() {
+            return data.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return data.isEmpty();
+        }
+
+        @Override
+        protected de.bwaldvogel.mongo.bson.Document getDocument(Object position) {
+            return StoredBson.decode(data.get(position));
+        }
+
+        @Override
+        protected void removeDocument(Object position) {
+            if (data.remove(position) == null) {
+                throw new NoSuchElementException("No document with key " + position);
+            }
+        }
+
+        @Override
+        protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+            return data.entrySet().stream()
+                    .map(entry -> new DocumentWithPosition<>(StoredBson.decode(entry.getValue()), entry.getKey()));
         }
 
         @Override
@@ -175,8 +228,73 @@ public class LiftoffH2Backend extends H2Backend {
         }
 
         @Override
+        protected QueryResult matchDocuments(de.bwaldvogel.mongo.bson.Document query,
+                de.bwaldvogel.mongo.bson.Document orderBy, int numberToSkip, int limit, int batchSize,
+                de.bwaldvogel.mongo.bson.Document fieldSelector) {
+            Stream<de.bwaldvogel.mongo.bson.Document> documents;
+            if (isNaturalDescending(orderBy)) {
+                documents = streamAllDocumentsWithPosition()
+                        .sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()))
+                        .map(DocumentWithPosition::getDocument);
+            }
+            else {
+                documents = data.values().stream().map(StoredBson::decode);
+            }
+            return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+
+        @Override
+        protected void handleUpdate(Object position, de.bwaldvogel.mongo.bson.Document oldDocument,
+                de.bwaldvogel.mongo.bson.Document newDocument) {
+            data.put(Missing.ofNullable(position), StoredBson.of(newDocument));
+        }
+
+        @Override
+        protected void updateDataSize(int sizeDelta) {
+            // not tracked (see tracksDataSize)
+        }
+
+        @Override
+        protected int getDataSize() {
+            return 0;
+        }
+
+        @Override
         protected boolean tracksDataSize() {
             return false;
+        }
+    }
+
+    /**
+     * A document as its BSON bytes, the way {@link BsonCollection} keeps it in the store. A document H2 stored as a Java
+     * object (by a build before {@link BsonDocumentType}) is read as such and rewritten as BSON on its next change.
+     */
+    record StoredBson(byte[] bytes) {
+
+        /** Per thread, the buffer documents are encoded into before their bytes are copied out at their size. */
+        private static final ThreadLocal<ByteBuf> ENCODING = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
+        private static final int KEPT_BUFFER = 256 * 1024;
+
+        static StoredBson of(de.bwaldvogel.mongo.bson.Document document) {
+            ByteBuf out = ENCODING.get().clear();
+            try {
+                BsonEncoder.encodeDocument(document, out);
+                byte[] bytes = new byte[out.readableBytes()];
+                out.readBytes(bytes);
+                return new StoredBson(bytes);
+            }
+            finally {
+                if (out.capacity() > KEPT_BUFFER) {
+                    ENCODING.remove();
+                }
+            }
+        }
+
+        static de.bwaldvogel.mongo.bson.Document decode(Object stored) {
+            if (stored == null || stored instanceof de.bwaldvogel.mongo.bson.Document) {
+                return (de.bwaldvogel.mongo.bson.Document) stored;
+            }
+            return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(((StoredBson) stored).bytes()));
         }
     }
 
@@ -198,6 +316,10 @@ public class LiftoffH2Backend extends H2Backend {
 
         @Override
         public void write(WriteBuffer buff, Object obj) {
+            if (obj instanceof StoredBson stored) {
+                buff.put((byte) TAG_BSON_DOCUMENT).put(stored.bytes());
+                return;
+            }
             if (!(obj instanceof de.bwaldvogel.mongo.bson.Document document)) {
                 super.write(buff, obj);
                 return;
@@ -216,21 +338,26 @@ public class LiftoffH2Backend extends H2Backend {
             buff.put((byte) TAG_BSON_DOCUMENT).put(out.array(), out.arrayOffset() + out.readerIndex(), length);
         }
 
+        /** A BSON document comes back as its bytes ({@link StoredBson}), decoded only when a collection reads it. */
         @Override
         public Object read(ByteBuffer buff) {
             if (buff.get(buff.position()) != TAG_BSON_DOCUMENT) {
                 return super.read(buff);
             }
             buff.get();
-            ByteBuf in = Unpooled.wrappedBuffer(buff.slice());
-            de.bwaldvogel.mongo.bson.Document document = BsonDecoder.decodeBson(in);
-            buff.position(buff.position() + in.readerIndex());
-            return document;
+            // A BSON document starts with its own length, little-endian.
+            int length = Integer.reverseBytes(buff.getInt(buff.position()));
+            byte[] bytes = new byte[length];
+            buff.get(bytes);
+            return new StoredBson(bytes);
         }
 
         @Override
         public int getMemory(Object obj) {
-            // What the page cache counts a document as: its usual BSON size several times over, as objects.
+            if (obj instanceof StoredBson stored) {
+                return stored.bytes().length + 24;
+            }
+            // A document read as an object (written by an earlier build): its usual BSON size several times over.
             return obj instanceof de.bwaldvogel.mongo.bson.Document ? averageSize * 4 : super.getMemory(obj);
         }
     }
