@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import io.liftoff.checklist.checklist.Checklist;
 import io.liftoff.checklist.checklist.Item;
@@ -18,6 +17,7 @@ import io.liftoff.checklist.checklist.ItemState;
 import io.liftoff.checklist.checklist.Phase;
 import io.liftoff.checklist.markdown.MarkdownChecklistParser;
 import io.liftoff.checklist.template.TemplateService;
+import io.liftoff.common.ids.TimeOrderedIds;
 import io.liftoff.common.outbox.OutboxRelay;
 import io.liftoff.common.problem.ProblemException;
 import io.liftoff.common.problem.ProblemTypes;
@@ -300,8 +300,9 @@ public class ReleaseService {
         return null;
     }
 
-    private static String newId() {
-        return UUID.randomUUID().toString();
+    /** Ids that grow with time, so new releases are appended to the store's key order ({@link TimeOrderedIds}). */
+    private String newId() {
+        return TimeOrderedIds.next(clock);
     }
 
 }

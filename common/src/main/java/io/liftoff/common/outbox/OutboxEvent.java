@@ -2,7 +2,8 @@ package io.liftoff.common.outbox;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
+
+import io.liftoff.common.ids.TimeOrderedIds;
 
 /**
  * The platform's event envelope (DESIGN.md section 7): {@code eventId}, {@code type} ({@code release.created},
@@ -13,6 +14,6 @@ public record OutboxEvent(String eventId, String type, String releaseId, String 
 
     public static OutboxEvent of(String type, String releaseId, String product, String actor,
             Map<String, Object> data, Instant at) {
-        return new OutboxEvent(UUID.randomUUID().toString(), type, releaseId, product, at, actor, data);
+        return new OutboxEvent(TimeOrderedIds.next(), type, releaseId, product, at, actor, data);
     }
 }
