@@ -9,29 +9,42 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.liftoff.checklist.checklist.ItemState;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
 import io.liftoff.common.outbox.OutboxListener;
 import org.bson.Document;
 
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Every change of every item, one document per item ({@code <releaseId>/<itemId>}) so that reading a history is a
- * key lookup and the release document does not grow with it. The document also keeps the item's latest change
- * ({@code last}: note, evidence, author, time), which {@link ReleaseDetails} reads for a whole release at once. It is a projection of the {@code item.updated} events:
- * as an {@link OutboxListener} the relay writes each entry before its event leaves (the change itself is one write of
+ * Every change of every item, as a projection of the {@code item.updated} events. Each change is one small document of
+ * its own in {@value #CHANGES} ({@code <releaseId>/<revision>}, see {@link #changeId}), so recording a change costs the
+ * same however often the item changed before; each item has one summary document here ({@code <releaseId>/<itemId>}) with the
+ * revisions of its changes and its latest change ({@code last}: note, evidence, author, time), which
+ * {@link ReleaseDetails} reads for a whole release at once. Reading a history is two key lookups.
+ * <p>
+ * As an {@link OutboxListener} the relay writes each entry before its event leaves (the change itself is one write of
  * the release document, event included, so no change can lose its history), and a history is read together with the
- * events still waiting in the release's outbox, so a reader always sees its own change. Entries are added with
- * {@code $addToSet}, so an event relayed twice is recorded once.
+ * events still waiting in the release's outbox, so a reader always sees its own change. An event relayed twice is
+ * recorded once: its change document already exists, and its revision is added to the summary as to a set.
+ * <p>
+ * Earlier builds kept all of an item's changes inside its summary ({@code changes}), so the document and the cost of
+ * each write grew with every change; such entries are still read.
  */
 @Component
 class ItemHistory implements OutboxListener {
 
     static final String COLLECTION = "item_history";
+    static final String CHANGES = "item_change";
+
+    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoTemplate mongo;
 
@@ -42,10 +55,18 @@ class ItemHistory implements OutboxListener {
     /** The history of an item of a release read with its outbox: the recorded changes, then those still pending. */
     List<ItemChange> of(Release release, String itemId) {
         Map<Long, ItemChange> changes = new TreeMap<>();
-        Document document = mongo.findById(release.getId() + "/" + itemId, Document.class, COLLECTION);
-        if (document != null) {
-            document.getList("changes", Document.class, List.of())
+        String historyId = release.getId() + "/" + itemId;
+        Document summary = mongo.findById(historyId, Document.class, COLLECTION);
+        if (summary != null) {
+            summary.getList("changes", Document.class, List.of())
                     .forEach(entry -> changes.put(((Number) entry.get("revision")).longValue(), change(entry)));
+            List<String> changeIds = summary.getList("revisions", Number.class, List.of()).stream()
+                    .map(revision -> changeId(release.getId(), revision.longValue())).toList();
+            if (!changeIds.isEmpty()) {
+                mongo.find(Query.query(Criteria.where("_id").in(changeIds)), Document.class, CHANGES).stream()
+                        .map(stored -> change(stored.get("entry", Document.class)))
+                        .forEach(change -> changes.put(change.revision(), change));
+            }
         }
         pending(release).stream().filter(change -> change.itemId().equals(itemId))
                 .forEach(change -> changes.putIfAbsent(change.revision(), change));
@@ -58,31 +79,73 @@ class ItemHistory implements OutboxListener {
     }
 
     /**
-     * One small write per changed item of the batch, however often it changed: its new entries, and the latest of
-     * them as {@code last}. Events come in order, so the last entry of the batch is the item's latest change.
+     * Two round trips per batch, whatever the items' past: the new change documents (one insert; those a previous
+     * attempt already wrote are skipped), then per changed item its new revisions and, as {@code last}, the latest of
+     * them unless a later change is recorded already. Events come in order, so the last entry of the batch is the
+     * item's latest change.
      */
     @Override
     public void beforeDelivery(String collection, List<Map<String, Object>> envelopes) {
         Map<String, List<Document>> entriesByHistory = new LinkedHashMap<>();
+        List<Document> changeDocuments = new ArrayList<>();
         for (Map<String, Object> envelope : envelopes) {
             ItemChange change = change(collection, envelope);
             if (change != null) {
-                entriesByHistory.computeIfAbsent(envelope.get("releaseId") + "/" + change.itemId(),
-                        id -> new ArrayList<>()).add(entry(change));
+                String historyId = envelope.get("releaseId") + "/" + change.itemId();
+                Document entry = entry(change);
+                entriesByHistory.computeIfAbsent(historyId, id -> new ArrayList<>()).add(entry);
+                changeDocuments.add(new Document("_id", changeId((String) envelope.get("releaseId"), change.revision()))
+                        .append("releaseId", envelope.get("releaseId")).append("entry", entry));
             }
         }
         if (entriesByHistory.isEmpty()) {
             return;
         }
-        BulkOperations writes = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, COLLECTION);
+        insertSkippingExisting(changeDocuments);
+        // Written as BSON through the driver: the template's mapping of queries and updates cost more than the writes.
+        List<WriteModel<Document>> writes = new ArrayList<>(entriesByHistory.size() * 2);
         entriesByHistory.forEach((id, entries) -> {
             String releaseId = id.substring(0, id.indexOf('/'));
             String itemId = id.substring(id.indexOf('/') + 1);
-            writes.upsert(Query.query(Criteria.where("_id").is(id)),
-                    new Update().setOnInsert("releaseId", releaseId).setOnInsert("itemId", itemId)
-                            .addToSet("changes").each(entries.toArray()).set("last", entries.get(entries.size() - 1)));
+            Document latest = entries.get(entries.size() - 1);
+            Object revision = latest.get("revision");
+            writes.add(new UpdateOneModel<>(new Document("_id", id), new Document("$setOnInsert",
+                    new Document("releaseId", releaseId).append("itemId", itemId).append("last", latest)
+                            .append("lastRevision", revision))
+                    .append("$addToSet", new Document("revisions", new Document("$each",
+                            entries.stream().map(entry -> entry.get("revision")).toList()))),
+                    new UpdateOptions().upsert(true)));
+            // An event relayed again after later ones must not take the place of the latest change.
+            writes.add(new UpdateOneModel<>(new Document("_id", id).append("$or", List.of(
+                    new Document("lastRevision", new Document("$lt", revision)),
+                    new Document("lastRevision", new Document("$exists", false)))),
+                    new Document("$set", new Document("last", latest).append("lastRevision", revision))));
         });
-        writes.execute();
+        mongo.getCollection(COLLECTION).bulkWrite(writes, new BulkWriteOptions().ordered(true));
+    }
+
+    /**
+     * The key of a change: its release and its revision (each change of a release has its own), zero-padded so that
+     * a release's changes follow one another in the store's key order and new ones are appended to the same pages.
+     */
+    static String changeId(String releaseId, long revision) {
+        return releaseId + "/" + String.format("%010d", revision);
+    }
+
+    /**
+     * Inserts the change documents; one that exists already (the same event relayed again) is left as it is. Written
+     * through the driver's collection, whose bulk error lists every failed document (the template would translate it
+     * into one exception).
+     */
+    private void insertSkippingExisting(List<Document> changeDocuments) {
+        try {
+            mongo.getCollection(CHANGES).insertMany(changeDocuments, new InsertManyOptions().ordered(false));
+        }
+        catch (MongoBulkWriteException ex) {
+            if (ex.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
+                throw ex;
+            }
+        }
     }
 
     /** The item change an event envelope of the relay stands for, or null when it is no {@code item.updated}. */

@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 /**
  * Events reach notification-service at least once, in order per release, even when it is down for a while: nothing
  * is lost, and after deduplication on eventId every event arrives exactly once.
@@ -29,6 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 class OutboxDeliveryIT extends AbstractIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    private ItemHistory itemHistory;
 
     @Test
     void eventsWaitForADownConsumerAndAllArriveOnceItIsBack() throws Exception {
@@ -125,6 +132,7 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
         // As if the projections were never written (the service died before the relay got to the event):
         awaitUntil(() -> attemptsFor(releaseId) > 0, Duration.ofSeconds(15));
         mongo.getCollection("item_history").deleteOne(new Document("_id", releaseId + "/" + itemId));
+        mongo.getCollection("item_change").deleteMany(new Document("releaseId", releaseId));
         assertThat(pendingEvents(releaseId)).isPositive();
 
         // The reader still sees the change: it is read from the outbox.
@@ -137,22 +145,86 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
         // The relay wrote the projection again before the event left: the change and, as the item's latest, its note.
         Document history = mongo.getCollection("item_history").find(new Document("_id", releaseId + "/" + itemId))
                 .first();
-        assertThat(history.getList("changes", Document.class)).hasSize(1);
+        assertThat(history.getList("revisions", Number.class)).hasSize(1);
         assertThat(history.get("last", Document.class).getString("note")).isEqualTo("dry run ok");
+        Document change = mongo.getCollection("item_change").find(new Document("_id", ItemHistory.changeId(releaseId,
+                history.getList("revisions", Number.class).get(0).longValue()))).first();
+        assertThat(change.get("entry", Document.class).getString("note")).isEqualTo("dry run ok");
         assertHistoryAndNote(releaseId, itemId);
     }
 
     @Test
-    void aHistoryWrittenWithoutItsLatestChangeStillGivesTheItemItsNote() throws Exception {
+    void aHistoryAsTheEarliestBuildsWroteItStillGivesTheItemItsNoteAndItsChanges() throws Exception {
         String[] ids = releaseWithOneItemDone();
         String releaseId = ids[0];
         String itemId = ids[1];
         awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
-        // As an earlier build stored it: the changes only.
-        mongo.getCollection("item_history").updateOne(new Document("_id", releaseId + "/" + itemId),
-                new Document("$unset", new Document("last", "")));
+        // As the earliest builds stored it: the changes inside the item's document, and no latest change.
+        String historyId = releaseId + "/" + itemId;
+        Document change = mongo.getCollection("item_change").findOneAndDelete(new Document("releaseId", releaseId));
+        mongo.getCollection("item_history").replaceOne(new Document("_id", historyId), new Document("_id", historyId)
+                .append("releaseId", releaseId).append("itemId", itemId)
+                .append("changes", List.of(change.get("entry", Document.class))));
 
         assertHistoryAndNote(releaseId, itemId);
+    }
+
+    @Test
+    void everyChangeOfAnOftenChangedItemIsKeptInOrderAndARelayedAgainChangeIsRecordedOnce() throws Exception {
+        Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
+                fixture(nextVersion()));
+        String releaseId = created.json().path("id").asString();
+        String itemId = flatten(created.json().path("items")).stream()
+                .filter(i -> i.path("key").asString().endsWith("database-migration/migration-validation"))
+                .findFirst().orElseThrow().path("id").asString();
+        String etag = created.header("ETag");
+        List<String> states = List.of("DONE", "OPEN", "BLOCKED");
+        for (int change = 1; change <= 12; change++) {
+            Api.Response answer = api.patch("/api/releases/" + releaseId + "/items/" + itemId, eli(), etag,
+                    "{\"state\":\"" + states.get((change - 1) % 3) + "\",\"note\":\"change " + change + "\"}");
+            assertThat(answer.status()).isEqualTo(200);
+            etag = answer.header("ETag");
+        }
+        awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
+
+        JsonNode history = api.get("/api/releases/" + releaseId + "/items/" + itemId + "/history", eli()).json();
+        assertThat(history).hasSize(12);
+        for (int change = 1; change <= 12; change++) {
+            assertThat(history.get(change - 1).path("note").asString()).isEqualTo("change " + change);
+            assertThat(history.get(change - 1).path("revision").asLong()).isEqualTo(change + 1);
+        }
+        // The item's own document holds revisions and the latest change, not the entries: it stays small.
+        Document summary = mongo.getCollection("item_history").find(new Document("_id", releaseId + "/" + itemId))
+                .first();
+        assertThat(summary).doesNotContainKey("changes");
+        assertThat(summary.getList("revisions", Number.class)).hasSize(12);
+        assertThat(summary.get("last", Document.class).getString("note")).isEqualTo("change 12");
+        assertThat(mongo.getCollection("item_change").countDocuments(new Document("releaseId", releaseId)))
+                .isEqualTo(12);
+
+        // The relay delivers at least once: the first change relayed again is neither an error nor a second entry.
+        Document first = mongo.getCollection("item_change").find(new Document("_id", ItemHistory.changeId(releaseId, 2)))
+                .first().get("entry", Document.class);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("itemId", itemId);
+        data.put("fromState", first.getString("fromState"));
+        data.put("toState", first.getString("toState"));
+        data.put("note", first.getString("note"));
+        data.put("evidence", null);
+        data.put("checklistVersion", 2L);
+        Map<String, Object> again = new LinkedHashMap<>();
+        again.put("type", "item.updated");
+        again.put("releaseId", releaseId);
+        again.put("actor", first.getString("by"));
+        again.put("occurredAt", first.getDate("at").toInstant().toString());
+        again.put("data", data);
+        itemHistory.beforeDelivery(ReleaseStore.COLLECTION, List.of(again));
+
+        assertThat(api.get("/api/releases/" + releaseId + "/items/" + itemId + "/history", eli()).json()).hasSize(12);
+        assertThat(mongo.getCollection("item_change").countDocuments(new Document("releaseId", releaseId)))
+                .isEqualTo(12);
+        assertThat(api.get("/api/releases/" + releaseId + "/items/" + itemId, eli()).json().path("note").asString())
+                .isEqualTo("change 12");
     }
 
     /** Imports the fixture and marks one item DONE with the note "dry run ok" as eli: {release id, item id}. */
