@@ -30,6 +30,23 @@ public record ProgressSummary(int done, int applicable, int blocked) {
         return new ProgressSummary(done, applicable, blocked);
     }
 
+    /** The summary after one checkbox item moved from its current state to {@code to}. */
+    public ProgressSummary with(Item item, ItemState to) {
+        if (!item.checkbox()) {
+            return this;
+        }
+        ProgressSummary without = add(item.state(), -1);
+        return without.add(to, 1);
+    }
+
+    private ProgressSummary add(ItemState state, int sign) {
+        if (state == ItemState.NOT_APPLICABLE) {
+            return this;
+        }
+        return new ProgressSummary(done + (state == ItemState.DONE ? sign : 0), applicable + sign,
+                blocked + (state == ItemState.BLOCKED ? sign : 0));
+    }
+
     public double percent() {
         return applicable == 0 ? 100.0 : Math.round(done * 1000.0 / applicable) / 10.0;
     }

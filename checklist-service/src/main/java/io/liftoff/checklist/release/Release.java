@@ -2,6 +2,7 @@ package io.liftoff.checklist.release;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -141,9 +142,14 @@ public class Release {
         return new ReleaseLayout(id, title, List.copyOf(metadata), lines, sections, List.copyOf(items));
     }
 
-    /** Joins the stored aggregate with its layout, without the items' notes (enough to change an item). */
+    /**
+     * Joins the stored aggregate with its layout, without the items' notes (enough to change an item). The items are
+     * made as they are read: an item change reads one of them, not the whole checklist.
+     */
     public Release attach(ReleaseLayout layout) {
-        return attach(layout, Map.of());
+        attachLayout(layout);
+        items = new StatedItems(this, layout.items());
+        return this;
     }
 
     /**
@@ -151,14 +157,7 @@ public class Release {
      * last note, evidence, author and time recorded for each (by position).
      */
     public Release attach(ReleaseLayout layout, Map<Integer, ItemDetail> details) {
-        title = layout.title();
-        metadata = layout.metadata();
-        lines = layout.lines();
-        sections = layout.sections();
-        if (states.length() != layout.items().size()) {
-            throw new IllegalStateException("Release " + id + " has " + states.length() + " states for "
-                    + layout.items().size() + " items");
-        }
+        attachLayout(layout);
         items = new ArrayList<>(layout.items().size());
         for (int i = 0; i < layout.items().size(); i++) {
             Item item = layout.items().get(i);
@@ -171,10 +170,63 @@ public class Release {
         return this;
     }
 
+    private void attachLayout(ReleaseLayout layout) {
+        title = layout.title();
+        metadata = layout.metadata();
+        lines = layout.lines();
+        sections = layout.sections();
+        if (states.length() != layout.items().size()) {
+            throw new IllegalStateException("Release " + id + " has " + states.length() + " states for "
+                    + layout.items().size() + " items");
+        }
+    }
+
+    /** The layout's items with the release's current states, each made when it is read; changed ones are kept. */
+    private static final class StatedItems extends AbstractList<Item> {
+
+        private final Release release;
+        private final List<Item> layout;
+        private final Map<Integer, Item> changed = new HashMap<>();
+
+        StatedItems(Release release, List<Item> layout) {
+            this.release = release;
+            this.layout = layout;
+        }
+
+        @Override
+        public Item get(int index) {
+            Item item = changed.get(index);
+            if (item != null) {
+                return item;
+            }
+            Item laidOut = layout.get(index);
+            return laidOut.withState(ItemStates.at(release.states, index), laidOut.note(), laidOut.evidence(),
+                    laidOut.updatedBy(), laidOut.updatedAt());
+        }
+
+        @Override
+        public Item set(int index, Item item) {
+            Item before = get(index);
+            changed.put(index, item);
+            return before;
+        }
+
+        @Override
+        public int size() {
+            return layout.size();
+        }
+
+        String idAt(int index) {
+            Item item = changed.get(index);
+            return item != null ? item.id() : layout.get(index).id();
+        }
+    }
+
     /** The position of an item in the layout (the key of its state and of its details). */
     public int indexOf(String itemId) {
         for (int i = 0; i < items.size(); i++) {
-            if (items.get(i).id().equals(itemId)) {
+            String candidate = items instanceof StatedItems stated ? stated.idAt(i) : items.get(i).id();
+            if (candidate.equals(itemId)) {
                 return i;
             }
         }
@@ -228,7 +280,7 @@ public class Release {
         states = ItemStates.with(states, index, state);
         revision++;
         updatedAt = now;
-        progress = ProgressSummary.of(items);
+        progress = progress.with(current, state);
         ItemChange change = new ItemChange(itemId, current.state(), state, note, evidence, actor, now, revision);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("itemId", itemId);
