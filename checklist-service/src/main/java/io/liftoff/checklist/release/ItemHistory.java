@@ -26,17 +26,17 @@ import org.springframework.stereotype.Component;
 /**
  * Every change of every item, as a projection of the {@code item.updated} events. Each change is one small document of
  * its own in {@value #CHANGES} ({@code <releaseId>/<revision>}, see {@link #changeId}), so recording a change costs the
- * same however often the item changed before; each item has one summary document here ({@code <releaseId>/<itemId>}) with the
- * revisions of its changes and its latest change ({@code last}: note, evidence, author, time), which
- * {@link ReleaseDetails} reads for a whole release at once. Reading a history is two key lookups.
+ * same however often the item changed before; each item has one summary document here ({@code <releaseId>/<itemId>})
+ * with the revisions of its changes. Reading a history is two key lookups; {@link ReleaseDetails} reads the latest
+ * change of every item of a release (note, evidence, author, time) with two queries.
  * <p>
  * As an {@link OutboxListener} the relay writes each entry before its event leaves (the change itself is one write of
  * the release document, event included, so no change can lose its history), and a history is read together with the
  * events still waiting in the release's outbox, so a reader always sees its own change. An event relayed twice is
  * recorded once: its change document already exists, and its revision is added to the summary as to a set.
  * <p>
- * Earlier builds kept all of an item's changes inside its summary ({@code changes}), so the document and the cost of
- * each write grew with every change; such entries are still read.
+ * Earlier builds kept all of an item's changes inside its summary ({@code changes}, and the latest as {@code last}),
+ * so the document and the cost of each write grew with every change; such entries are still read.
  */
 @Component
 class ItemHistory implements OutboxListener {
@@ -80,47 +80,33 @@ class ItemHistory implements OutboxListener {
 
     /**
      * Two round trips per batch, whatever the items' past: the new change documents (one insert; those a previous
-     * attempt already wrote are skipped), then per changed item its new revisions and, as {@code last}, the latest of
-     * them unless a later change is recorded already. Events come in order, so the last entry of the batch is the
-     * item's latest change.
+     * attempt already wrote are skipped), then one write per changed item adding the new revisions to its summary.
+     * Nothing here depends on the order the events arrive in: an event relayed again after later ones adds nothing.
      */
     @Override
     public void beforeDelivery(String collection, List<Map<String, Object>> envelopes) {
-        Map<String, List<Document>> entriesByHistory = new LinkedHashMap<>();
+        Map<String, List<Long>> revisionsByHistory = new LinkedHashMap<>();
         List<Document> changeDocuments = new ArrayList<>();
         for (Map<String, Object> envelope : envelopes) {
             ItemChange change = change(collection, envelope);
             if (change != null) {
                 String historyId = envelope.get("releaseId") + "/" + change.itemId();
-                Document entry = entry(change);
-                entriesByHistory.computeIfAbsent(historyId, id -> new ArrayList<>()).add(entry);
+                revisionsByHistory.computeIfAbsent(historyId, id -> new ArrayList<>()).add(change.revision());
                 changeDocuments.add(new Document("_id", changeId((String) envelope.get("releaseId"), change.revision()))
-                        .append("releaseId", envelope.get("releaseId")).append("entry", entry));
+                        .append("releaseId", envelope.get("releaseId")).append("entry", entry(change)));
             }
         }
-        if (entriesByHistory.isEmpty()) {
+        if (revisionsByHistory.isEmpty()) {
             return;
         }
         insertSkippingExisting(changeDocuments);
         // Written as BSON through the driver: the template's mapping of queries and updates cost more than the writes.
-        List<WriteModel<Document>> writes = new ArrayList<>(entriesByHistory.size() * 2);
-        entriesByHistory.forEach((id, entries) -> {
-            String releaseId = id.substring(0, id.indexOf('/'));
-            String itemId = id.substring(id.indexOf('/') + 1);
-            Document latest = entries.get(entries.size() - 1);
-            Object revision = latest.get("revision");
-            writes.add(new UpdateOneModel<>(new Document("_id", id), new Document("$setOnInsert",
-                    new Document("releaseId", releaseId).append("itemId", itemId).append("last", latest)
-                            .append("lastRevision", revision))
-                    .append("$addToSet", new Document("revisions", new Document("$each",
-                            entries.stream().map(entry -> entry.get("revision")).toList()))),
-                    new UpdateOptions().upsert(true)));
-            // An event relayed again after later ones must not take the place of the latest change.
-            writes.add(new UpdateOneModel<>(new Document("_id", id).append("$or", List.of(
-                    new Document("lastRevision", new Document("$lt", revision)),
-                    new Document("lastRevision", new Document("$exists", false)))),
-                    new Document("$set", new Document("last", latest).append("lastRevision", revision))));
-        });
+        List<WriteModel<Document>> writes = new ArrayList<>(revisionsByHistory.size());
+        revisionsByHistory.forEach((id, revisions) -> writes.add(new UpdateOneModel<>(new Document("_id", id),
+                new Document("$setOnInsert", new Document("releaseId", id.substring(0, id.indexOf('/')))
+                        .append("itemId", id.substring(id.indexOf('/') + 1)))
+                        .append("$addToSet", new Document("revisions", new Document("$each", revisions))),
+                new UpdateOptions().upsert(true))));
         mongo.getCollection(COLLECTION).bulkWrite(writes, new BulkWriteOptions().ordered(true));
     }
 

@@ -15,10 +15,10 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * The last note, evidence, author and time of each item of a release: the {@code last} change kept in each item's
- * {@link ItemHistory} document (a projection of the {@code item.updated} events, written by the outbox relay before
- * each event leaves), read for the whole release with one {@code _id $in} query, and joined with the events still
- * waiting in the release's outbox, so a reader always sees its own change.
+ * The last note, evidence, author and time of each item of a release: the change with the highest revision in each
+ * item's {@link ItemHistory} summary (a projection of the {@code item.updated} events, written by the outbox relay
+ * before each event leaves), read for the whole release with two {@code _id $in} queries (the summaries, then those
+ * changes), and joined with the events still waiting in the release's outbox, so a reader always sees its own change.
  */
 @Component
 class ReleaseDetails {
@@ -40,19 +40,33 @@ class ReleaseDetails {
         }
         Map<Integer, ItemDetail> details = new HashMap<>();
         Query query = Query.query(Criteria.where("_id").in(historyIds));
-        query.fields().include("itemId", "last");
+        query.fields().include("itemId", "revisions", "last");
+        List<String> latestChanges = new ArrayList<>();
         List<String> withoutLast = new ArrayList<>();
         for (Document history : mongo.find(query, Document.class, ItemHistory.COLLECTION)) {
+            List<Number> revisions = history.getList("revisions", Number.class, List.of());
             Document last = history.get("last", Document.class);
-            if (last == null) {
-                withoutLast.add(history.getString("_id"));
+            if (!revisions.isEmpty()) {
+                long latest = revisions.stream().mapToLong(Number::longValue).max().getAsLong();
+                latestChanges.add(ItemHistory.changeId(release.getId(), latest));
+            }
+            else if (last != null) {
+                // Written by a build that kept the latest change in the summary.
+                put(details, indexById.get(history.getString("itemId")), ItemHistory.change(last));
             }
             else {
-                put(details, indexById.get(history.getString("itemId")), ItemHistory.change(last));
+                withoutLast.add(history.getString("_id"));
+            }
+        }
+        if (!latestChanges.isEmpty()) {
+            for (Document stored : mongo.find(Query.query(Criteria.where("_id").in(latestChanges)), Document.class,
+                    ItemHistory.CHANGES)) {
+                ItemChange change = ItemHistory.change(stored.get("entry", Document.class));
+                put(details, indexById.get(change.itemId()), change);
             }
         }
         if (!withoutLast.isEmpty()) {
-            // Written by a build that kept no `last`: the latest of its changes is the same thing.
+            // Written by a build that kept the changes in the summary and no latest one: the latest of them.
             for (Document history : mongo.find(Query.query(Criteria.where("_id").in(withoutLast)), Document.class,
                     ItemHistory.COLLECTION)) {
                 history.getList("changes", Document.class, List.of()).stream().map(ItemHistory::change)
