@@ -2,7 +2,8 @@
 # Event intake throughput and intake-to-webhook-receipt latency (issue 5 §6).
 # Usage: notification-service/bench/run.sh [-Dbench.events=1000 -Dbench.rounds=5 -Dbench.clients=32 -Dbench.warmup=60]
 #        [-Dbench.modes=slow,down] [-Dbench.client=plain]  (bare keep-alive sockets instead of the JDK HttpClient)
-#        [-Dbench.batch=50]  (that many events per request to POST /api/events/batch; default 1: POST /api/events)
+#        [-Dbench.batch=50]  (events per request to POST /api/events/batch, default 50 as the platform's services send
+#                             them; -Dbench.batch=1 posts each event on its own to POST /api/events)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -B -q -ntp -pl notification-service test -Dtest=DeliveryBenchmark -Dbench.excluded=none "$@"

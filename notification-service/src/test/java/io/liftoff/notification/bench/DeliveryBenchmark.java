@@ -42,7 +42,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Set-up: the service in-process on the in-memory embedded store; checklist-service stubbed by WireMock; five
  * releases, each with one webhook channel on its own in-process receiver (JDK HttpServer): four answer at once, the
  * fifth is slow (answers after 2 s) or down (503 for everything). Each round posts 1,000 events (round-robin over the
- * releases) from 32 concurrent clients with a reused service token (the JDK HttpClient; {@code -Dbench.client=plain}
+ * releases, 50 per request by default, {@code -Dbench.batch}) from 32 concurrent clients with a reused service token (the JDK HttpClient; {@code -Dbench.client=plain}
  * for one bare keep-alive connection per client, {@link PlainHttp}), then waits until the healthy receivers have
  * them all. Latency = receipt at the receiver − the moment the client started posting that event. Each round also
  * prints the CPU time this JVM spent per event from the first post until the healthy receivers had every event
@@ -56,8 +56,11 @@ class DeliveryBenchmark {
     private static final int EVENTS = Integer.getInteger("bench.events", 1000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
-    /** Events per request: 1 posts each to {@code /api/events}; more post that many to {@code /api/events/batch}. */
-    private static final int BATCH = Integer.getInteger("bench.batch", 1);
+    /**
+     * Events per request: by default 50 to {@code /api/events/batch}, as the platform's services send them (their relays
+     * post a document's pending events in one request); 1 posts each to {@code /api/events}.
+     */
+    private static final int BATCH = Integer.getInteger("bench.batch", 50);
     private static final int RELEASES = 5;
     /** Seconds of warm-up rounds per mode before anything is measured (the JIT compiles the service meanwhile). */
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 60);
