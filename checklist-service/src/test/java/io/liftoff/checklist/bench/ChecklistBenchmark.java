@@ -108,25 +108,36 @@ public final class ChecklistBenchmark {
     record Result(List<Double> latencies, double throughput, int errors) {
     }
 
-    /** Each client updates items of its own release, paced so that all clients together send {@code rate}/s. */
+    /**
+     * Each client updates items of its own release, paced so that all clients together send {@code rate}/s, evenly
+     * spread over each second (the clients' turns are staggered).
+     */
     private static Result updates(String base, String token, List<String> releaseIds, int rate, int seconds,
             boolean report) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(releaseIds.size());
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = new AtomicInteger();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         long intervalNanos = rate == Integer.MAX_VALUE ? 0 : TimeUnit.SECONDS.toNanos(1) * releaseIds.size() / rate;
-        long started = System.nanoTime();
+        // A common start, after every client has read its release.
+        long started = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        long deadline = started + TimeUnit.SECONDS.toNanos(seconds);
         List<Future<?>> futures = new ArrayList<>();
-        for (String releaseId : releaseIds) {
+        for (int client = 0; client < releaseIds.size(); client++) {
+            String releaseId = releaseIds.get(client);
+            // The clients take turns: client k sends at k/clients of the interval, so the requests arrive evenly
+            // spread at the target rate instead of all clients at the same instants (bursts the size of the pool).
+            long phase = intervalNanos * client / releaseIds.size();
             futures.add(pool.submit(() -> {
                 JsonNode release = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/api/releases/"
                         + releaseId)).header("Authorization", "Bearer " + token).GET().build()).body());
                 List<String> items = new ArrayList<>();
                 collect(release.path("items"), items);
                 String etag = "\"" + release.path("checklistVersion").asLong() + "\"";
-                long next = System.nanoTime();
+                long next = started + phase;
                 int n = 0;
+                if (intervalNanos == 0) {
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, started - System.nanoTime()));
+                }
                 while (System.nanoTime() < deadline) {
                     if (intervalNanos > 0) {
                         long wait = next - System.nanoTime();
