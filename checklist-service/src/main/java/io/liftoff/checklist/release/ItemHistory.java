@@ -115,7 +115,8 @@ class ItemHistory implements OutboxListener {
      * a release's changes follow one another in the store's key order and new ones are appended to the same pages.
      */
     static String changeId(String releaseId, long revision) {
-        return releaseId + "/" + String.format("%010d", revision);
+        String digits = Long.toString(revision);
+        return releaseId + "/" + "0".repeat(Math.max(0, 10 - digits.length())) + digits;
     }
 
     /**

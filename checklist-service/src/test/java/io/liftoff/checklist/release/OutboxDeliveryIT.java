@@ -21,6 +21,8 @@ import io.liftoff.checklist.support.AbstractIntegrationTest;
 import io.liftoff.common.testing.Api;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -152,35 +154,26 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
         assertHistoryAndNote(releaseId, itemId);
     }
 
-    @Test
-    void aHistoryAsTheEarliestBuildsWroteItStillGivesTheItemItsNoteAndItsChanges() throws Exception {
+    /**
+     * A history as earlier builds stored it: the changes inside the item's document, with (the last build) or without
+     * (the earliest ones) the latest of them as {@code last}.
+     */
+    @ParameterizedTest(name = "with last: {0}")
+    @ValueSource(booleans = {false, true})
+    void aHistoryAsEarlierBuildsWroteItStillGivesTheItemItsNoteAndItsChanges(boolean withLast) throws Exception {
         String[] ids = releaseWithOneItemDone();
         String releaseId = ids[0];
         String itemId = ids[1];
         awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
-        // As the earliest builds stored it: the changes inside the item's document, and no latest change.
         String historyId = releaseId + "/" + itemId;
-        Document change = mongo.getCollection("item_change").findOneAndDelete(new Document("releaseId", releaseId));
-        mongo.getCollection("item_history").replaceOne(new Document("_id", historyId), new Document("_id", historyId)
-                .append("releaseId", releaseId).append("itemId", itemId)
-                .append("changes", List.of(change.get("entry", Document.class))));
-
-        assertHistoryAndNote(releaseId, itemId);
-    }
-
-    @Test
-    void aHistoryAsTheLastBuildWroteItStillGivesTheItemItsNoteAndItsChanges() throws Exception {
-        String[] ids = releaseWithOneItemDone();
-        String releaseId = ids[0];
-        String itemId = ids[1];
-        awaitUntil(() -> pendingEvents(releaseId) == 0, Duration.ofSeconds(15));
-        // As the last build stored it: the changes inside the item's document, and the latest of them as `last`.
-        String historyId = releaseId + "/" + itemId;
-        Document change = mongo.getCollection("item_change").findOneAndDelete(new Document("releaseId", releaseId));
-        mongo.getCollection("item_history").replaceOne(new Document("_id", historyId), new Document("_id", historyId)
-                .append("releaseId", releaseId).append("itemId", itemId)
-                .append("changes", List.of(change.get("entry", Document.class)))
-                .append("last", change.get("entry", Document.class)));
+        Document entry = mongo.getCollection("item_change").findOneAndDelete(new Document("releaseId", releaseId))
+                .get("entry", Document.class);
+        Document legacy = new Document("_id", historyId).append("releaseId", releaseId).append("itemId", itemId)
+                .append("changes", List.of(entry));
+        if (withLast) {
+            legacy.append("last", entry);
+        }
+        mongo.getCollection("item_history").replaceOne(new Document("_id", historyId), legacy);
 
         assertHistoryAndNote(releaseId, itemId);
     }

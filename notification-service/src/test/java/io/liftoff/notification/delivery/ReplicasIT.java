@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import de.bwaldvogel.mongo.MongoServer;
@@ -21,6 +19,7 @@ import io.liftoff.common.testing.TestJwts;
 import io.liftoff.notification.NotificationServiceApplication;
 import io.liftoff.notification.config.Claims;
 import io.liftoff.notification.support.AbstractIntegrationTest;
+import io.liftoff.notification.support.ServiceProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class ReplicasIT {
         receiver.start();
         peers.stubFor(get("/api/releases/rel-replicas").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withBody(resource().replace("RELEASE_ID", "rel-replicas"))));
+                .withBody(ServiceProcesses.release("rel-replicas"))));
         receiver.stubFor(post("/fast").willReturn(aResponse().withStatus(200).withFixedDelay(20)));
         receiver.stubFor(post("/level2").willReturn(aResponse().withStatus(200)));
     }
@@ -68,14 +67,6 @@ class ReplicasIT {
         store.shutdownNow();
     }
 
-    private static String resource() {
-        try (var in = ReplicasIT.class.getResourceAsStream("/checklist/release-toolboxai-1.1.0.json")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-    }
 
     private ConfigurableApplicationContext replica() {
         return new SpringApplicationBuilder(NotificationServiceApplication.class).run(
@@ -97,15 +88,11 @@ class ReplicasIT {
                 "--liftoff.notification.escalation.lease=1s");
     }
 
-    private static Api api(ConfigurableApplicationContext context) {
-        return new Api("http://localhost:" + context.getEnvironment().getProperty("local.server.port"));
-    }
 
     private Map<String, Long> receiptsByEvent(String path) {
-        return receiver.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals(path))
-                .map(e -> e.getRequest().getHeader("X-Liftoff-Event-Id"))
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        return ServiceProcesses.receiptsByEvent(receiver, path);
     }
+
 
     private static String postEvent(Api api, String type, String data) {
         String json = "{\"eventId\":\"" + java.util.UUID.randomUUID() + "\",\"type\":\"" + type
@@ -131,8 +118,8 @@ class ReplicasIT {
         second = replica();
         assertThat(first.getBean(Claims.class).singleProcess()).as("a shared store: leases in the documents")
                 .isFalse();
-        Api a = api(first);
-        Api b = api(second);
+        Api a = ServiceProcesses.api(first);
+        Api b = ServiceProcesses.api(second);
         String riley = AbstractIntegrationTest.riley();
         assertThat(a.json("/api/channels", riley, "{\"product\":\"toolboxai\",\"releaseId\":\"rel-replicas\","
                 + "\"name\":\"fast\",\"type\":\"WEBHOOK\",\"url\":\"" + receiver.baseUrl() + "/fast\","

@@ -12,14 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.liftoff.common.testing.Api;
 import io.liftoff.common.testing.TestJwts;
 import io.liftoff.notification.NotificationServiceApplication;
 import io.liftoff.notification.support.AbstractIntegrationTest;
+import io.liftoff.notification.support.ServiceProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class RestartIT {
         receiver.start();
         peers.stubFor(get("/api/releases/rel-restart").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withBody(resource().replace("RELEASE_ID", "rel-restart"))));
+                .withBody(ServiceProcesses.release("rel-restart"))));
         receiver.stubFor(post("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(600)));
         receiver.stubFor(post("/level2").willReturn(aResponse().withStatus(200)));
     }
@@ -65,14 +64,6 @@ class RestartIT {
         receiver.stop();
     }
 
-    private static String resource() {
-        try (var in = RestartIT.class.getResourceAsStream("/checklist/release-toolboxai-1.1.0.json")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-    }
 
     private ConfigurableApplicationContext startService() {
         return new SpringApplicationBuilder(NotificationServiceApplication.class).run(
@@ -97,15 +88,11 @@ class RestartIT {
                 "--liftoff.notification.escalation.lease=1s");
     }
 
-    private static Api api(ConfigurableApplicationContext context) {
-        return new Api("http://localhost:" + context.getEnvironment().getProperty("local.server.port"));
-    }
 
     private Map<String, Long> receiptsByEvent(String path) {
-        return receiver.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals(path))
-                .map(e -> e.getRequest().getHeader("X-Liftoff-Event-Id"))
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        return ServiceProcesses.receiptsByEvent(receiver, path);
     }
+
 
     private static String event(String type, String data) {
         String id = java.util.UUID.randomUUID().toString();
@@ -122,7 +109,7 @@ class RestartIT {
     @Test
     void aRestartInTheMiddleOfDeliveryLosesNothingAndRepeatsOnlyWhatWasInFlight() throws Exception {
         context = startService();
-        Api first = api(context);
+        Api first = ServiceProcesses.api(context);
         String riley = AbstractIntegrationTest.riley();
         assertThat(first.json("/api/channels", riley, "{\"product\":\"toolboxai\",\"releaseId\":\"rel-restart\","
                 + "\"name\":\"slow\",\"type\":\"WEBHOOK\",\"url\":\"" + receiver.baseUrl() + "/slow\","
@@ -150,7 +137,7 @@ class RestartIT {
         assertThat(receiptsByEvent("/level2")).isEmpty();
 
         context = startService();
-        Api second = api(context);
+        Api second = ServiceProcesses.api(context);
 
         deadline = System.currentTimeMillis() + 30_000;
         while (!receiptsByEvent("/slow").keySet().containsAll(events)) {
