@@ -17,10 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.index.IndexInfo;
 import org.springframework.data.mongodb.core.index.IndexOperations;
+import org.springframework.data.mongodb.core.index.PartialIndexFilter;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -46,6 +49,7 @@ public class OutboxRelay implements SmartLifecycle {
     private static final int PULL_BATCH = 100;
     static final String LEGACY_LEASE_INDEX = "outbox_lease";
     static final String LEGACY_VERSION_INDEX = "id_version";
+    static final String DUE_INDEX = "outbox_due";
 
     /** The lease of a document nobody holds: concrete values, so a claim is one equality compare-and-set. */
     static final Instant FREE_UNTIL = Instant.EPOCH;
@@ -291,7 +295,9 @@ public class OutboxRelay implements SmartLifecycle {
      * The relay's compare-and-set queries all pin {@code _id}, so the {@code _id} index serves them, in MongoDB and in
      * the embedded store alike ({@code IdFirstPlanner}). Builds before that kept two compound unique indexes for them
      * ({@value #LEGACY_LEASE_INDEX}, {@value #LEGACY_VERSION_INDEX}), which every write of the collection paid for; an
-     * existing store drops them here.
+     * existing store drops them here. The sweep's query on the due time is served by a partial index
+     * ({@value #DUE_INDEX}) that holds only the documents with events still to relay: the embedded store otherwise
+     * read every document of the collection (checklist-service's releases are large) under its lock each sweep.
      */
     public void createIndexes() {
         for (String collection : properties.collections()) {
@@ -301,6 +307,8 @@ public class OutboxRelay implements SmartLifecycle {
                     indexes.dropIndex(index.getName());
                 }
             }
+            indexes.createIndex(new Index().on("outbox.nextAttemptAt", Sort.Direction.ASC).named(DUE_INDEX)
+                    .partial(PartialIndexFilter.of(Criteria.where("outbox.nextAttemptAt").exists(true))));
         }
     }
 

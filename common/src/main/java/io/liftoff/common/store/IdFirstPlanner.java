@@ -15,7 +15,8 @@ import de.bwaldvogel.mongo.bson.Document;
  * query's wins, as before; otherwise a query that pins {@code _id} is served by the {@code _id} index, and the
  * collection still matches every found document against the whole query. So compare-and-set writes on one document
  * ({@code {_id, version}}, {@code {_id, lease}}, also written as {@code $and} clauses) need no compound index of their
- * own, and every write to the collection maintains fewer indexes.
+ * own, and every write to the collection maintains fewer indexes. A {@link PartialIndex} comes last: it serves a
+ * query that implies its filter, but one that also pins {@code _id} is narrower on the {@code _id} index.
  */
 final class IdFirstPlanner {
 
@@ -29,18 +30,22 @@ final class IdFirstPlanner {
     /** The plan for a query, or null when no index can serve it (a scan). */
     static <P> Plan<P> plan(List<Index<P>> indexes, Document query, String idField) {
         for (Index<P> index : indexes) {
-            if (index.canHandle(query)) {
+            if (!(index instanceof PartialIndex) && index.canHandle(query)) {
                 return new Plan<>(index, query);
             }
         }
         Document byId = idPart(query, idField);
-        if (byId == null) {
-            return null;
+        if (byId != null) {
+            for (Index<P> index : indexes) {
+                List<IndexKey> keys = index.getKeys();
+                if (keys.size() == 1 && keys.get(0).getKey().equals(idField) && index.canHandle(byId)) {
+                    return new Plan<>(index, byId);
+                }
+            }
         }
         for (Index<P> index : indexes) {
-            List<IndexKey> keys = index.getKeys();
-            if (keys.size() == 1 && keys.get(0).getKey().equals(idField) && index.canHandle(byId)) {
-                return new Plan<>(index, byId);
+            if (index instanceof PartialIndex && index.canHandle(query)) {
+                return new Plan<>(index, query);
             }
         }
         return null;

@@ -5,6 +5,8 @@ import java.util.List;
 
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Cursor;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -15,7 +17,8 @@ import de.bwaldvogel.mongo.oplog.Oplog;
 
 /**
  * mongo-java-server's in-memory backend (tests, benchmarks) with the same query planning as {@link LiftoffH2Backend}:
- * a query that pins {@code _id} is served by the {@code _id} index ({@link IdFirstPlanner}).
+ * a query that pins {@code _id} is served by the {@code _id} index ({@link IdFirstPlanner}), and partial indexes
+ * serve the queries that imply their filter ({@link PartialIndex}).
  */
 public class LiftoffMemoryBackend extends MemoryBackend {
 
@@ -25,6 +28,18 @@ public class LiftoffMemoryBackend extends MemoryBackend {
             @Override
             protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
                 return new IdFirstMemoryCollection(this, collectionName, options);
+            }
+
+            @Override
+            protected void addIndex(Document description) {
+                PartialIndex.creating(description, () -> super.addIndex(description));
+            }
+
+            @Override
+            protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName,
+                    List<IndexKey> keys, boolean sparse) {
+                return PartialIndex.secondary(getFullCollectionNamespace(collectionName), indexName, keys,
+                        getOrCreateIndexesCollection());
             }
         };
     }

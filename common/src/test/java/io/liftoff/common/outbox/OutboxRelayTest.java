@@ -237,6 +237,16 @@ class OutboxRelayTest {
         relay.wake();
         assertThat(relay.relayOnce()).isEqualTo(3);
         assertThat(published).containsExactlyInAnyOrder("a-0", "b-0", "b-1");
+        // served by the partial index of documents with events to relay, which the embedded store keeps too
+        assertThat(mongo.indexOps(COLLECTION).getIndexInfo()).filteredOn(i -> i.getName().equals(
+                OutboxRelay.DUE_INDEX)).singleElement().satisfies(i -> assertThat(i.getPartialFilterExpression())
+                        .contains("outbox.nextAttemptAt"));
+
+        insert("c", 1);
+        relay.wake();
+        assertThat(relay.relayOnce()).isEqualTo(1);
+        relay.wake();
+        assertThat(relay.relayOnce()).as("nothing left to relay").isZero();
     }
 
     @Test

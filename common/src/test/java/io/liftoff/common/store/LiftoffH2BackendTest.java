@@ -18,8 +18,11 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import org.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -222,6 +225,32 @@ class LiftoffH2BackendTest {
         assertThatThrownBy(() -> new LiftoffH2Backend(new MVStore.Builder().fileName(file.toString()).open()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("earlier Liftoff build")
                 .hasMessageContaining("old.mv");
+    }
+
+    @Test
+    void indexKeysAreWrittenAsBsonAndKeysJavaSerialisedByAnEarlierBuildStayReadable() {
+        LiftoffH2Backend.KeyValueType type = new LiftoffH2Backend.KeyValueType();
+        List<KeyValue> keys = List.of(new KeyValue("r-1", 7, 8L, 2.5, true, null),
+                new KeyValue(java.time.Instant.ofEpochMilli(1_700_000_000_123L), new ObjectId(),
+                        java.util.UUID.randomUUID()),
+                new KeyValue(Missing.getInstance(), "toolboxai", Missing.getInstance()),
+                new KeyValue(new de.bwaldvogel.mongo.bson.Document("product", "a").append("n", 1)),
+                new KeyValue(List.of("a", "b")));
+        for (KeyValue key : keys) {
+            org.h2.mvstore.WriteBuffer written = new org.h2.mvstore.WriteBuffer();
+            type.write(written, key);
+            java.nio.ByteBuffer bytes = written.getBuffer().flip();
+            assertThat(bytes.get(0)).as("BSON, not a Java object stream: " + key)
+                    .isEqualTo((byte) LiftoffH2Backend.KeyValueType.TAG_BSON_KEY);
+            Object read = type.read(bytes);
+            assertThat(read).isEqualTo(key);
+            assertThat(bytes.hasRemaining()).isFalse();
+
+            org.h2.mvstore.WriteBuffer legacy = new org.h2.mvstore.WriteBuffer();
+            new org.h2.mvstore.type.ObjectDataType().write(legacy, key);
+            // (a Java-serialised Missing comes back as another instance: the index compares keys, it does not equal them)
+            assertThat(type.compare(type.read(legacy.getBuffer().flip()), key)).isZero();
+        }
     }
 
     private static void withServer(AbstractMongoBackend backend, Consumer<MongoCollection<Document>> work) {

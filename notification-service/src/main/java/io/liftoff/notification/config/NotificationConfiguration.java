@@ -2,7 +2,9 @@ package io.liftoff.notification.config;
 
 import io.liftoff.notification.channel.ChannelDoc;
 import io.liftoff.notification.delivery.DeliveryDoc;
+import io.liftoff.notification.delivery.DeliveryDoc.DeliveryState;
 import io.liftoff.notification.notification.NotificationDoc;
+import io.liftoff.notification.routing.EscalationDoc;
 
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,6 +15,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.index.IndexOperations;
+import org.springframework.data.mongodb.core.index.PartialIndexFilter;
+import org.springframework.data.mongodb.core.query.Criteria;
 
 @Configuration
 @EnableConfigurationProperties(NotificationProperties.class)
@@ -20,23 +25,39 @@ class NotificationConfiguration {
 
     /**
      * The indexes the code relies on, created explicitly (auto-index creation is off in Boot 4). The unique index on
-     * {@code eventId} makes intake idempotent; the others serve a real MongoDB (the embedded one ignores non-unique
-     * secondary indexes).
+     * {@code eventId} makes intake idempotent. The partial indexes hold only the work still to do (unrouted
+     * notifications, pending deliveries, running escalations): the periodic scans for lost work read just those, in
+     * a real MongoDB and in the embedded store alike, which otherwise reads the whole collection under its lock
+     * ({@code PartialIndex}). The other indexes serve a real MongoDB only.
      */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     ApplicationRunner notificationIndexes(MongoTemplate mongo) {
         return args -> {
-            mongo.indexOps(NotificationDoc.class).createIndex(new Index().on("eventId", Sort.Direction.ASC).unique()
-                    .named("event_id_unique"));
-            mongo.indexOps(NotificationDoc.class).createIndex(new Index().on("product", Sort.Direction.ASC)
+            IndexOperations notifications = mongo.indexOps(NotificationDoc.class);
+            notifications.createIndex(new Index().on("eventId", Sort.Direction.ASC).unique().named("event_id_unique"));
+            notifications.createIndex(new Index().on("product", Sort.Direction.ASC)
                     .on("receivedAt", Sort.Direction.DESC).named("product_received"));
-            mongo.indexOps(DeliveryDoc.class).createIndex(new Index().on("notificationId", Sort.Direction.ASC)
-                    .named("notification"));
-            mongo.indexOps(DeliveryDoc.class).createIndex(new Index().on("status", Sort.Direction.ASC)
-                    .on("nextAttemptAt", Sort.Direction.ASC).named("due"));
+            notifications.createIndex(new Index().on("receivedAt", Sort.Direction.ASC).named("unrouted")
+                    .partial(PartialIndexFilter.of(Criteria.where("routed").is(false))));
+            IndexOperations deliveries = mongo.indexOps(DeliveryDoc.class);
+            deliveries.createIndex(new Index().on("notificationId", Sort.Direction.ASC).named("notification"));
+            dropIfPresent(deliveries, LEGACY_DUE_INDEX);
+            deliveries.createIndex(new Index().on("nextAttemptAt", Sort.Direction.ASC).named("pending_due")
+                    .partial(PartialIndexFilter.of(Criteria.where("status").is(DeliveryState.PENDING.name()))));
+            mongo.indexOps(EscalationDoc.class).createIndex(new Index().on("nextAt", Sort.Direction.ASC)
+                    .named("active_due").partial(PartialIndexFilter.of(Criteria.where("active").is(true))));
             mongo.indexOps(ChannelDoc.class).createIndex(new Index().on("product", Sort.Direction.ASC)
                     .named("product"));
         };
+    }
+
+    /** Builds before the partial {@code pending_due} kept every delivery in a compound index of this name. */
+    static final String LEGACY_DUE_INDEX = "due";
+
+    private static void dropIfPresent(IndexOperations indexes, String name) {
+        if (indexes.getIndexInfo().stream().anyMatch(index -> index.getName().equals(name))) {
+            indexes.dropIndex(name);
+        }
     }
 }

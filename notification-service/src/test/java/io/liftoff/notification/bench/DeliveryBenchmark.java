@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.sun.net.httpserver.HttpServer;
+import io.liftoff.common.ids.TimeOrderedIds;
 import io.liftoff.common.testing.TestJwts;
 import io.liftoff.notification.NotificationServiceApplication;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +41,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Event intake throughput and intake-to-webhook-receipt latency with 1,000 events in flight and one bad receiver
  * among fast ones (issue 5 §6). Not a pass/fail test: it prints figures. Run with {@code bench/run.sh}.
  * <p>
- * Set-up: the service in-process on the in-memory embedded store; checklist-service stubbed by WireMock; five
+ * Set-up: the service in-process on the embedded H2 store in a temporary folder ({@code -Dbench.store}); checklist-service stubbed by WireMock; five
  * releases, each with one webhook channel on its own in-process receiver (JDK HttpServer): four answer at once, the
  * fifth is slow (answers after 2 s) or down (503 for everything). Each round posts 1,000 events (round-robin over the
  * releases, 50 per request by default, {@code -Dbench.batch}) from 32 concurrent clients with a reused service token (the JDK HttpClient; {@code -Dbench.client=plain}
@@ -55,6 +57,18 @@ class DeliveryBenchmark {
 
     private static final int EVENTS = Integer.getInteger("bench.events", 1000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    /**
+     * The embedded store: {@code h2} (default) keeps documents as BSON in its file and page cache, as the platform
+     * runs; {@code memory} keeps every notification and delivery as objects on this JVM's heap, whose collections then
+     * grew to 100 ms a second after a few hundred thousand events and were most of what a round measured.
+     */
+    private static final String STORE = System.getProperty("bench.store", "h2");
+    /**
+     * Event ids: by default time-ordered (UUID version 7), as every Liftoff service's outbox makes them, so the store
+     * appends new notifications and deliveries to the end of its key order; {@code -Dbench.ids=random} sends random
+     * UUIDs, as an outside producer might, whose notifications land on random pages of the store's file.
+     */
+    private static final boolean RANDOM_IDS = "random".equals(System.getProperty("bench.ids"));
     private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
     /**
      * Events per request: by default 50 to {@code /api/events/batch}, as the platform's services send them (their relays
@@ -92,7 +106,8 @@ class DeliveryBenchmark {
             receivers.add(receiver(i == RELEASES - 1 ? badMode : "fast"));
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NotificationServiceApplication.class)
-                .run("--server.port=0", "--liftoff.store.embedded.backend=memory",
+                .run("--server.port=0", "--liftoff.store.embedded.backend=" + STORE,
+                        "--liftoff.store.embedded.data-dir=" + Files.createTempDirectory("notification-bench"),
                         "--liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
                         "--liftoff.security.issuer-uri=" + TestJwts.ISSUER,
                         "--liftoff.checklist.url=" + checklist.baseUrl(),
@@ -149,7 +164,7 @@ class DeliveryBenchmark {
         List<String> ids = new ArrayList<>();
         int healthy = 0;
         for (int i = 0; i < total; i++) {
-            String id = UUID.randomUUID().toString();
+            String id = RANDOM_IDS ? UUID.randomUUID().toString() : TimeOrderedIds.next();
             int release = i % RELEASES;
             healthy += release == RELEASES - 1 ? 0 : 1;
             ids.add(id);
