@@ -19,6 +19,7 @@ import io.liftoff.checklist.markdown.MarkdownChecklistParser;
 import io.liftoff.checklist.template.TemplateService;
 import io.liftoff.common.ids.TimeOrderedIds;
 import io.liftoff.common.outbox.OutboxRelay;
+import io.liftoff.common.outbox.RelayHints;
 import io.liftoff.common.problem.ProblemException;
 import io.liftoff.common.problem.ProblemTypes;
 import io.liftoff.common.security.CurrentUser;
@@ -56,7 +57,7 @@ public class ReleaseService {
     private final MarkdownChecklistParser parser;
     private final TemplateService templates;
     private final GateCheck gates;
-    private final ObjectProvider<OutboxRelay> relay;
+    private final RelayHints relay;
     private final Clock clock;
 
     ReleaseService(ReleaseRepository repository, ReleaseStore store, ReleaseLayouts layouts, ItemHistory history,
@@ -72,7 +73,7 @@ public class ReleaseService {
         this.parser = parser;
         this.templates = templates;
         this.gates = gates;
-        this.relay = relay;
+        this.relay = new RelayHints(relay);
         this.clock = clock;
     }
 
@@ -190,7 +191,7 @@ public class ReleaseService {
             Release.ItemUpdated change = release.updateItem(itemId, state, note, evidence, user.name(),
                     user.hasRole(Roles.SERVICE), now);
             if (store.apply(release, change, expected, now)) {
-                relay.ifAvailable(r -> r.wake(ReleaseStore.COLLECTION, releaseId));
+                relay.wake(ReleaseStore.COLLECTION, releaseId);
                 return new ItemResult(release, change.item());
             }
             if (attempt >= MAX_WRITE_ATTEMPTS) {
@@ -223,7 +224,7 @@ public class ReleaseService {
             store.forget(releaseId);
             try {
                 Release saved = complete(repository.save(release));
-                relay.ifAvailable(r -> r.wake(ReleaseStore.COLLECTION, saved.getId()));
+                relay.wake(ReleaseStore.COLLECTION, saved.getId());
                 return saved;
             }
             catch (OptimisticLockingFailureException ex) {
@@ -238,7 +239,7 @@ public class ReleaseService {
         layouts.insert(release.layout());
         try {
             Release saved = repository.insert(release).attach(release.layout());
-            relay.ifAvailable(r -> r.wake(ReleaseStore.COLLECTION, saved.getId()));
+            relay.wake(ReleaseStore.COLLECTION, saved.getId());
             return saved;
         }
         catch (DuplicateKeyException ex) {

@@ -134,8 +134,8 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Asks the relay for a full sweep now. Prefer {@link #wake(String, Object)}: a sweep searches every collection,
-     * which on the embedded store decodes every document.
+     * Asks the relay for a full sweep now. Prefer {@link #wake(String, Object)}: a sweep claims every document of
+     * every collection with events due, one query and one claim at a time.
      */
     public void wake() {
         nextSweepNanos = System.nanoTime();

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import io.liftoff.common.outbox.OutboxRelay;
+import io.liftoff.common.outbox.RelayHints;
 import io.liftoff.common.problem.ProblemException;
 import io.liftoff.common.problem.ProblemTypes;
 import io.liftoff.common.security.CurrentUser;
@@ -51,7 +52,7 @@ public class MonitoringService {
     private final MonitoringProperties properties;
     private final Clock clock;
     private final Leases leases;
-    private final ObjectProvider<OutboxRelay> relay;
+    private final RelayHints relay;
     private final ApplicationEventPublisher events;
 
     public MonitoringService(MongoTemplate mongo, ChecklistPort checklist, CheckEvaluator evaluator,
@@ -64,7 +65,7 @@ public class MonitoringService {
         this.properties = properties;
         this.clock = clock;
         this.leases = leases;
-        this.relay = relay;
+        this.relay = new RelayHints(relay);
     }
 
     public record Started(ReleaseMonitoring monitoring, boolean created) {
@@ -298,7 +299,7 @@ public class MonitoringService {
                 return fresh.getOutbox().getPending().size() > before;
             });
             if (raised) {
-                relay.ifAvailable(OutboxRelay::wake);
+                relay.wakeAll();
             }
             if (outcomes.values().stream().anyMatch(outcome -> outcome.baselineFound() != null)) {
                 events.publishEvent(new ChecksChanged(releaseId));
@@ -356,7 +357,7 @@ public class MonitoringService {
                     log.info("Window {} of release {} closed: {}", current.getKey(), releaseId, current.getVerdict());
                     return null;
                 });
-                relay.ifAvailable(OutboxRelay::wake);
+                relay.wakeAll();
             }
             finally {
                 checkLeases.forEach(leases::release);
@@ -413,7 +414,7 @@ public class MonitoringService {
         Boolean changed = mutate(releaseId, monitoring -> monitoring.applyAlert(monitoring.check(checkId),
                 fingerprint, firing, alertName, clock.instant(), properties));
         if (Boolean.TRUE.equals(changed)) {
-            relay.ifAvailable(OutboxRelay::wake);
+            relay.wakeAll();
         }
         return changed;
     }
