@@ -18,6 +18,8 @@
 # Tunables (environment): WARMUP=60 DURATION=20 JVM_OPTS="-Xmx256m -XX:+UseSerialGC -Xss512k" (every JVM of the run;
 #   the production sizing of infra/README.md for one or two cores, with the tiered compiler: the gateway's cost as
 #   deployed. The launcher's laptop defaults, C1 only, are for a platform used at a human pace.)
+#   GATEWAY_ARGS="--name=value ..." (extra settings of both gateways, to compare configurations)
+#   GATEWAY_JVM_OPTS="..." (extra JVM options of both gateways, e.g. a profiler agent)
 #   DIRECT_PORT=28081 NGINX_PORT=28070 GW_ON_PORT=28080 GW_OFF_PORT=28090 READ_PATH=<path> (default: the release)
 set -euo pipefail
 
@@ -114,12 +116,12 @@ PIDS+=($!)
 start_gateway() {
   local name=$1 port=$2 skip=$3
   # shellcheck disable=SC2086
-  java $JVM_OPTS -jar "$GATEWAY_JAR" --server.port="$port" \
+  java $JVM_OPTS ${GATEWAY_JVM_OPTS:-} -jar "$GATEWAY_JAR" --server.port="$port" \
     --liftoff.gateway.services.checklist="http://127.0.0.1:$DIRECT_PORT" \
     --liftoff.security.public-key-location="$KEY" --liftoff.security.issuer-uri="$ISSUER" \
     --liftoff.gateway.rate-limit.user.replenish-rate=1000000 --liftoff.gateway.rate-limit.user.burst-capacity=1000000 \
     --liftoff.gateway.rate-limit.client.replenish-rate=1000000 --liftoff.gateway.rate-limit.client.burst-capacity=1000000 \
-    --liftoff.gateway.token.benchmark-only-skip-validation="$skip" \
+    --liftoff.gateway.token.benchmark-only-skip-validation="$skip" ${GATEWAY_ARGS:-} \
     >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
 }
