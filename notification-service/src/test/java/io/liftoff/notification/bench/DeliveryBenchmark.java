@@ -176,6 +176,7 @@ class DeliveryBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         long cpuStart = processCpuNanos();
+        long gcStart = gcMillis();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         URI events = URI.create(base + (BATCH > 1 ? "/api/events/batch" : "/api/events"));
@@ -222,15 +223,22 @@ class DeliveryBenchmark {
             Thread.sleep(5);
         }
         long cpuNanos = processCpuNanos() - cpuStart;
+        long gcPaused = gcMillis() - gcStart;
         long[] latencies = ids.stream().filter(receivedAt::containsKey)
                 .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
         if (!print) {
             return;
         }
         System.out.printf("%-8s intake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers got %d/%d;"
-                + " intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event%n", name,
-                total / (intakeNanos / 1e9), total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
-                ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total);
+                + " intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event, GC %d ms%n",
+                name, total / (intakeNanos / 1e9), total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
+                ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused);
+    }
+
+    /** Time this JVM's collectors reported (pauses, and for a concurrent collector its cycles) since it started. */
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** CPU time of this JVM (service, clients and receivers together), to compare runs on a machine that is shared. */
