@@ -44,8 +44,7 @@ class ChecklistConfiguration {
                     .on("version", Sort.Direction.ASC).unique().named("product_version_unique"));
             mongo.indexOps(Release.class).createIndex(new Index().on("product", Sort.Direction.ASC)
                     .on("createdAt", Sort.Direction.DESC).named("product_created"));
-            mongo.indexOps(Release.class).createIndex(new Index().on("outbox.nextAttemptAt", Sort.Direction.ASC)
-                    .named("outbox_due"));
+            // outbox_due (partial: documents with events to relay) is the outbox relay's own (OutboxRelay.createIndexes)
             // The revision-guarded item update pins _id, so the _id index serves it; earlier builds kept this
             // compound index for it, which every write of a release paid for.
             if (mongo.indexOps(Release.class).getIndexInfo().stream()

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 /** With no MongoDB URI the service keeps its data in an H2 file: a release written survives a restart. */
 class EmbeddedStoreRestartIT {
@@ -47,13 +48,20 @@ class EmbeddedStoreRestartIT {
                     .isEqualTo(exportedBefore).isEqualTo(markdown);
             assertThat(api.post("/api/releases?product=toolboxai", AbstractIntegrationTest.riley(), "text/markdown",
                     markdown).status()).as("the unique index survives too").isEqualTo(409);
+            // the relay's partial index was asked for again at this start, and is in place with its filter
+            assertThat(second.getBean(MongoTemplate.class).getCollection("release").listIndexes()
+                    .into(new java.util.ArrayList<>())).filteredOn(i -> "outbox_due".equals(i.get("name")))
+                    .singleElement().extracting(i -> i.get("partialFilterExpression"))
+                    .isEqualTo(new org.bson.Document("outbox.nextAttemptAt", new org.bson.Document("$exists", true)));
         }
     }
 
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(ChecklistServiceApplication.class).run("--server.port=0",
                 "--liftoff.data-dir=" + dataDir, "--liftoff.store.embedded.backend=h2",
-                "--liftoff.outbox.enabled=false",
+                // the relay runs, as in the platform (its consumers are absent: it retries in the background)
+                "--liftoff.outbox.consumer-url=http://127.0.0.1:9/api/events",
+                "--liftoff.outbox.consumers[0].url=http://127.0.0.1:9/api/events",
                 "--liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
                 "--liftoff.security.issuer-uri=" + TestJwts.ISSUER);
     }

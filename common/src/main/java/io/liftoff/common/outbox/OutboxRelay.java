@@ -12,18 +12,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import io.liftoff.common.store.PartialIndexes;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.index.IndexInfo;
 import org.springframework.data.mongodb.core.index.IndexOperations;
-import org.springframework.data.mongodb.core.index.PartialIndexFilter;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -307,8 +307,8 @@ public class OutboxRelay implements SmartLifecycle {
                     indexes.dropIndex(index.getName());
                 }
             }
-            indexes.createIndex(new Index().on("outbox.nextAttemptAt", Sort.Direction.ASC).named(DUE_INDEX)
-                    .partial(PartialIndexFilter.of(Criteria.where("outbox.nextAttemptAt").exists(true))));
+            PartialIndexes.ensure(mongo, collection, DUE_INDEX, Indexes.ascending("outbox.nextAttemptAt"),
+                    Filters.exists("outbox.nextAttemptAt"));
         }
     }
 

@@ -140,6 +140,11 @@ class PartialIndexTest {
             if (backend instanceof LiftoffH2Backend) {
                 withServer(new LiftoffH2Backend(new MVStore.Builder().fileName(file.toString()).open()),
                         reopened -> {
+                            // a service creates its indexes at every start: the same partial index again is no conflict
+                            reopened.createIndex(Indexes.ascending("receivedAt"), new IndexOptions().name("unrouted")
+                                    .partialFilterExpression(Filters.eq("routed", false)));
+                            reopened.createIndex(Indexes.ascending("outbox.nextAttemptAt"), new IndexOptions()
+                                    .name("outbox_due").partialFilterExpression(Filters.exists("outbox.nextAttemptAt")));
                             assertAnswersMatch(reopened, expected);
                             reopened.updateMany(Filters.eq("routed", false),
                                     new Document("$set", new Document("routed", true)));
@@ -148,6 +153,35 @@ class PartialIndexTest {
                             assertThat(ids(reopened, Filters.eq("routed", false))).containsExactly("n-new");
                         });
             }
+        }
+    }
+
+    @Test
+    void ensureReplacesAnIndexOfTheSameNameWithOtherOptionsAndIsIdempotentAcrossARestart() {
+        Path file = dir.resolve("ensure.mv");
+        for (int start = 0; start < 3; start++) {
+            int current = start;
+            withServer(new LiftoffH2Backend(new MVStore.Builder().fileName(file.toString()).open()), releases -> {
+                if (current == 0) {
+                    // what earlier builds made: a plain index of that name
+                    releases.createIndex(Indexes.ascending("outbox.nextAttemptAt"), new IndexOptions()
+                            .name("outbox_due"));
+                    releases.insertOne(new Document("_id", "r-1").append("outbox",
+                            new Document("nextAttemptAt", new Date(5))));
+                    releases.insertOne(new Document("_id", "r-2").append("outbox", new Document()));
+                }
+                try (MongoClient second = MongoClients.create(CLIENT.get())) {
+                    var mongo = new org.springframework.data.mongodb.core.MongoTemplate(second, "probe");
+                    for (int twice = 0; twice < 2; twice++) {
+                        PartialIndexes.ensure(mongo, "notification", "outbox_due",
+                                Indexes.ascending("outbox.nextAttemptAt"), Filters.exists("outbox.nextAttemptAt"));
+                    }
+                }
+                assertThat(releases.listIndexes().into(new ArrayList<>())).filteredOn(i -> "outbox_due".equals(
+                        i.get("name"))).singleElement().extracting(i -> i.get("partialFilterExpression"))
+                        .isEqualTo(new Document("outbox.nextAttemptAt", new Document("$exists", true)));
+                assertThat(ids(releases, Filters.lte("outbox.nextAttemptAt", new Date(10)))).containsExactly("r-1");
+            });
         }
     }
 
@@ -200,13 +234,18 @@ class PartialIndexTest {
         return List.of(new IndexKey(key, true));
     }
 
+    /** The connection string of the server {@link #withServer} runs, for a second client. */
+    private static final ThreadLocal<String> CLIENT = new ThreadLocal<>();
+
     private static void withServer(AbstractMongoBackend backend, Consumer<MongoCollection<Document>> work) {
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
+        CLIENT.set("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+        try (MongoClient client = MongoClients.create(CLIENT.get())) {
             work.accept(client.getDatabase("probe").getCollection("notification"));
         }
         finally {
+            CLIENT.remove();
             server.shutdownNow();
         }
     }

@@ -72,8 +72,7 @@ class MonitoringConfiguration {
         return args -> {
             mongo.indexOps(ReleaseMonitoring.class).createIndex(new Index().on("nextDueAt", Sort.Direction.ASC)
                     .named("next_due"));
-            mongo.indexOps(ReleaseMonitoring.class).createIndex(new Index().on("outbox.nextAttemptAt",
-                    Sort.Direction.ASC).named("outbox_due"));
+            // outbox_due (partial: documents with events to relay) is the outbox relay's own (OutboxRelay.createIndexes)
             mongo.indexOps(ReleaseMonitoring.class).createIndex(new Index().on("product", Sort.Direction.ASC)
                     .on("status", Sort.Direction.ASC).named("product_status"));
         };

@@ -1,5 +1,8 @@
 package io.liftoff.notification.config;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import io.liftoff.common.store.PartialIndexes;
 import io.liftoff.notification.channel.ChannelDoc;
 import io.liftoff.notification.delivery.DeliveryDoc;
 import io.liftoff.notification.delivery.DeliveryDoc.DeliveryState;
@@ -16,8 +19,6 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.index.IndexOperations;
-import org.springframework.data.mongodb.core.index.PartialIndexFilter;
-import org.springframework.data.mongodb.core.query.Criteria;
 
 @Configuration
 @EnableConfigurationProperties(NotificationProperties.class)
@@ -38,15 +39,15 @@ class NotificationConfiguration {
             notifications.createIndex(new Index().on("eventId", Sort.Direction.ASC).unique().named("event_id_unique"));
             notifications.createIndex(new Index().on("product", Sort.Direction.ASC)
                     .on("receivedAt", Sort.Direction.DESC).named("product_received"));
-            notifications.createIndex(new Index().on("receivedAt", Sort.Direction.ASC).named("unrouted")
-                    .partial(PartialIndexFilter.of(Criteria.where("routed").is(false))));
+            PartialIndexes.ensure(mongo, mongo.getCollectionName(NotificationDoc.class), "unrouted",
+                    Indexes.ascending("receivedAt"), Filters.eq("routed", false));
             IndexOperations deliveries = mongo.indexOps(DeliveryDoc.class);
             deliveries.createIndex(new Index().on("notificationId", Sort.Direction.ASC).named("notification"));
             dropIfPresent(deliveries, LEGACY_DUE_INDEX);
-            deliveries.createIndex(new Index().on("nextAttemptAt", Sort.Direction.ASC).named("pending_due")
-                    .partial(PartialIndexFilter.of(Criteria.where("status").is(DeliveryState.PENDING.name()))));
-            mongo.indexOps(EscalationDoc.class).createIndex(new Index().on("nextAt", Sort.Direction.ASC)
-                    .named("active_due").partial(PartialIndexFilter.of(Criteria.where("active").is(true))));
+            PartialIndexes.ensure(mongo, mongo.getCollectionName(DeliveryDoc.class), "pending_due",
+                    Indexes.ascending("nextAttemptAt"), Filters.eq("status", DeliveryState.PENDING.name()));
+            PartialIndexes.ensure(mongo, mongo.getCollectionName(EscalationDoc.class), "active_due",
+                    Indexes.ascending("nextAt"), Filters.eq("active", true));
             mongo.indexOps(ChannelDoc.class).createIndex(new Index().on("product", Sort.Direction.ASC)
                     .named("product"));
         };

@@ -30,8 +30,7 @@ class StoreIndexes {
                     .named("release"));
             mongo.indexOps(SignoffLog.ENTRIES).createIndex(new Index().on("signedAt", Sort.Direction.DESC)
                     .named("signed_at"));
-            mongo.indexOps("release_signoffs").createIndex(new Index().on("outbox.nextAttemptAt",
-                    Sort.Direction.ASC).named("outbox_due"));
+            // outbox_due (partial: documents with events to relay) is the outbox relay's own (OutboxRelay.createIndexes)
             mongo.indexOps(SigningKeys.COLLECTION).createIndex(new Index().on("createdAt", Sort.Direction.DESC)
                     .named("created"));
         };
