@@ -25,8 +25,8 @@ import org.springframework.data.mongodb.core.index.IndexOperations;
 class NotificationConfiguration {
 
     /**
-     * The indexes the code relies on, created explicitly (auto-index creation is off in Boot 4). The unique index on
-     * {@code eventId} makes intake idempotent. The partial indexes hold only the work still to do (unrouted
+     * The indexes the code relies on, created explicitly (auto-index creation is off in Boot 4). A notification's
+     * {@code _id} is its event's {@code eventId}, so the {@code _id} index alone makes intake idempotent. The partial indexes hold only the work still to do (unrouted
      * notifications, pending deliveries, running escalations): the periodic scans for lost work read just those, in
      * a real MongoDB and in the embedded store alike, which otherwise reads the whole collection under its lock
      * ({@code PartialIndex}). The other indexes serve a real MongoDB only.
@@ -36,7 +36,7 @@ class NotificationConfiguration {
     ApplicationRunner notificationIndexes(MongoTemplate mongo) {
         return args -> {
             IndexOperations notifications = mongo.indexOps(NotificationDoc.class);
-            notifications.createIndex(new Index().on("eventId", Sort.Direction.ASC).unique().named("event_id_unique"));
+            dropIfPresent(notifications, LEGACY_EVENT_ID_INDEX);
             notifications.createIndex(new Index().on("product", Sort.Direction.ASC)
                     .on("receivedAt", Sort.Direction.DESC).named("product_received"));
             PartialIndexes.ensure(mongo, mongo.getCollectionName(NotificationDoc.class), "unrouted",
@@ -52,6 +52,12 @@ class NotificationConfiguration {
                     .named("product"));
         };
     }
+
+    /**
+     * Builds before kept a unique index on {@code eventId} as well, the same key as {@code _id}: every intake paid
+     * twice for one guarantee.
+     */
+    static final String LEGACY_EVENT_ID_INDEX = "event_id_unique";
 
     /** Builds before the partial {@code pending_due} kept every delivery in a compound index of this name. */
     static final String LEGACY_DUE_INDEX = "due";
