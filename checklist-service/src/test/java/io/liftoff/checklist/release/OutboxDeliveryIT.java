@@ -106,10 +106,8 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
         Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
                 fixture(nextVersion()));
         String releaseId = created.json().path("id").asString();
-        JsonNode item = flatten(created.json().path("items")).stream()
-                .filter(i -> i.path("key").asString().endsWith("production-environment/verify-rollback-procedures"))
-                .findFirst().orElseThrow();
-        api.patch("/api/releases/" + releaseId + "/items/" + item.path("id").asString(), eli(),
+        String itemId = itemId(created, "production-environment/verify-rollback-procedures");
+        api.patch("/api/releases/" + releaseId + "/items/" + itemId, eli(),
                 created.header("ETag"), "{\"state\":\"BLOCKED\",\"note\":\"runbook missing\"}");
 
         awaitUntil(() -> acceptedEventsFor(releaseId).stream()
@@ -183,9 +181,7 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
         Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
                 fixture(nextVersion()));
         String releaseId = created.json().path("id").asString();
-        String itemId = flatten(created.json().path("items")).stream()
-                .filter(i -> i.path("key").asString().endsWith("database-migration/migration-validation"))
-                .findFirst().orElseThrow().path("id").asString();
+        String itemId = itemId(created, "database-migration/migration-validation");
         String etag = created.header("ETag");
         List<String> states = List.of("DONE", "OPEN", "BLOCKED");
         for (int change = 1; change <= 12; change++) {
@@ -235,14 +231,19 @@ class OutboxDeliveryIT extends AbstractIntegrationTest {
                 .isEqualTo("change 12");
     }
 
+    /** The id of the item of an imported release whose key ends with {@code keySuffix}. */
+    private static String itemId(Api.Response created, String keySuffix) {
+        return flatten(created.json().path("items")).stream()
+                .filter(i -> i.path("key").asString().endsWith(keySuffix))
+                .findFirst().orElseThrow().path("id").asString();
+    }
+
     /** Imports the fixture and marks one item DONE with the note "dry run ok" as eli: {release id, item id}. */
     private String[] releaseWithOneItemDone() throws Exception {
         Api.Response created = api.post("/api/releases?product=toolboxai", riley(), "text/markdown",
                 fixture(nextVersion()));
         String releaseId = created.json().path("id").asString();
-        String itemId = flatten(created.json().path("items")).stream()
-                .filter(i -> i.path("key").asString().endsWith("database-migration/migration-validation"))
-                .findFirst().orElseThrow().path("id").asString();
+        String itemId = itemId(created, "database-migration/migration-validation");
         assertThat(api.patch("/api/releases/" + releaseId + "/items/" + itemId, eli(), created.header("ETag"),
                 "{\"state\":\"DONE\",\"note\":\"dry run ok\"}").status()).isEqualTo(200);
         return new String[] {releaseId, itemId};
