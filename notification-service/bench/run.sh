@@ -6,6 +6,9 @@
 #                             them; -Dbench.batch=1 posts each event on its own to POST /api/events)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# The service's module is tested alone below, so the shared module it depends on must be in the local repository
+# (on a fresh clone it is not, and the run stopped at dependency resolution).
+./mvnw -B -q -ntp -pl common -am install -DskipTests
 ./mvnw -B -q -ntp -pl notification-service test -Dtest=DeliveryBenchmark -Dbench.excluded=none "$@"
 grep -E '^(==|warm-up|round)' \
   notification-service/target/surefire-reports/io.liftoff.notification.bench.DeliveryBenchmark-output.txt
