@@ -3,7 +3,14 @@ package io.liftoff.gateway.edge;
 import java.time.Duration;
 import java.util.List;
 
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -34,6 +41,22 @@ class EdgeConfiguration {
     @Bean
     BodySizeLimitFilter bodySizeLimitFilter(EdgeProperties properties) {
         return new BodySizeLimitFilter(properties.maxBodySize());
+    }
+
+    /**
+     * Replaces the stock routing filter, switched off in application.yml (global-filter.netty-routing). That switch
+     * also removes the stock filter that writes the service's answer to the client, so it is declared here as well.
+     */
+    @Bean
+    LoopLocalRoutingFilter loopLocalRoutingFilter(HttpClient httpClient,
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters, HttpClientProperties properties) {
+        return new LoopLocalRoutingFilter(httpClient, headersFilters, properties);
+    }
+
+    @Bean
+    NettyWriteResponseFilter nettyWriteResponseFilter(GatewayProperties gateway,
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
+        return new NettyWriteResponseFilter(gateway.getStreamingMediaTypes(), headersFilters);
     }
 
     @Bean
