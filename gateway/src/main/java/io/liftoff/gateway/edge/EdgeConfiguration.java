@@ -6,6 +6,7 @@ import java.util.List;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
@@ -46,17 +47,25 @@ class EdgeConfiguration {
     /**
      * Replaces the stock routing filter, switched off in application.yml (global-filter.netty-routing). That switch
      * also removes the stock filter that writes the service's answer to the client, so it is declared here as well.
+     * Switching the stock filter back on ({@code ...global-filter.netty-routing.enabled=true}) routes the stock way,
+     * with neither of these beans, which is how the benchmark compares the two.
      */
-    @Bean
-    LoopLocalRoutingFilter loopLocalRoutingFilter(HttpClient httpClient,
-            ObjectProvider<List<HttpHeadersFilter>> headersFilters, HttpClientProperties properties) {
-        return new LoopLocalRoutingFilter(httpClient, headersFilters, properties);
-    }
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled",
+            havingValue = "false")
+    static class LoopLocalRouting {
 
-    @Bean
-    NettyWriteResponseFilter nettyWriteResponseFilter(GatewayProperties gateway,
-            ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
-        return new NettyWriteResponseFilter(gateway.getStreamingMediaTypes(), headersFilters);
+        @Bean
+        LoopLocalRoutingFilter loopLocalRoutingFilter(HttpClient httpClient,
+                ObjectProvider<List<HttpHeadersFilter>> headersFilters, HttpClientProperties properties) {
+            return new LoopLocalRoutingFilter(httpClient, headersFilters, properties);
+        }
+
+        @Bean
+        NettyWriteResponseFilter nettyWriteResponseFilter(GatewayProperties gateway,
+                ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
+            return new NettyWriteResponseFilter(gateway.getStreamingMediaTypes(), headersFilters);
+        }
     }
 
     @Bean
