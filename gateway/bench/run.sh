@@ -15,24 +15,30 @@
 # and both checklist-service and the gateway trust that key through liftoff.security.public-key-location.
 #
 # Usage: gateway/bench/run.sh            (from anywhere; installs wrk and nginx with apt-get when missing)
-# Tunables (environment): WARMUP=120 DURATION=20 JVM_OPTS="-Xmx256m -XX:+UseSerialGC -Xss512k" (every JVM of the run;
+# Tunables (environment): WARMUP=120 DURATION=10 ROUNDS=3 JVM_OPTS="-Xmx256m -XX:+UseSerialGC -Xss512k" (every JVM of the run;
 #   the production sizing of infra/README.md for one or two cores, with the tiered compiler: the gateway's cost as
 #   deployed. The launcher's laptop defaults, C1 only, are for a platform used at a human pace.)
 #   GATEWAY_ARGS="--name=value ..." (extra settings of both gateways, to compare configurations)
 #   GATEWAY_JVM_OPTS="..." (extra JVM options of both gateways, e.g. a profiler agent)
-#   DIRECT_PORT=28081 NGINX_PORT=28070 GW_ON_PORT=28080 GW_OFF_PORT=28090 READ_PATH=<path> (default: the release)
+#   ALT_ARGS="--name=value ..." (a fifth target, gw-alt: a gateway with validation and these settings besides, warmed
+#     and measured in the same rounds, to compare a configuration with gw-on within one run; e.g. the stock routing
+#     filter: ALT_ARGS=--spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=true)
+#   DIRECT_PORT=28081 NGINX_PORT=28070 GW_ON_PORT=28080 GW_OFF_PORT=28090 GW_ALT_PORT=28091 READ_PATH=<path>
+#     (default: the release)
 set -euo pipefail
 
 # Two minutes per JVM by default (the issue asks for at least one): with four JVMs on two cores the C2 compiler was
 # still at work after one, 35% of a gateway's CPU samples over a run with 40 s of warm-up. gw-on minus direct at
 # 1 connection (p50/p99), two runs an hour apart: +0.74/+1.44 ms with 60 s, +0.58/+0.33 ms with 120 s.
 WARMUP=${WARMUP:-120}
-DURATION=${DURATION:-20}
+DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-3}
 JVM_OPTS=${JVM_OPTS:--Xmx256m -XX:+UseSerialGC -Xss512k}
 DIRECT_PORT=${DIRECT_PORT:-28081}
 NGINX_PORT=${NGINX_PORT:-28070}
 GW_ON_PORT=${GW_ON_PORT:-28080}
 GW_OFF_PORT=${GW_OFF_PORT:-28090}
+GW_ALT_PORT=${GW_ALT_PORT:-28091}
 ISSUER=http://bench.invalid/realms/liftoff
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -78,9 +84,9 @@ wait_healthy() {
   exit 1
 }
 
-for port in "$DIRECT_PORT" "$NGINX_PORT" "$GW_ON_PORT" "$GW_OFF_PORT"; do
+for port in "$DIRECT_PORT" "$NGINX_PORT" "$GW_ON_PORT" "$GW_OFF_PORT" ${ALT_ARGS:+"$GW_ALT_PORT"}; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "Port $port is taken; free it or choose others (DIRECT_PORT, NGINX_PORT, GW_ON_PORT, GW_OFF_PORT)" >&2
+    echo "Port $port is taken; free it or choose others (DIRECT_PORT, NGINX_PORT, GW_ON_PORT, GW_OFF_PORT, GW_ALT_PORT)" >&2
     exit 1
   fi
 done
@@ -117,20 +123,24 @@ java $JVM_OPTS -jar "$CHECKLIST_JAR" --server.port="$DIRECT_PORT" \
 PIDS+=($!)
 
 start_gateway() {
-  local name=$1 port=$2 skip=$3
+  local name=$1 port=$2 skip=$3 extra=${4:-}
   # shellcheck disable=SC2086
   java $JVM_OPTS ${GATEWAY_JVM_OPTS:-} -jar "$GATEWAY_JAR" --server.port="$port" \
     --liftoff.gateway.services.checklist="http://127.0.0.1:$DIRECT_PORT" \
     --liftoff.security.public-key-location="$KEY" --liftoff.security.issuer-uri="$ISSUER" \
     --liftoff.gateway.rate-limit.user.replenish-rate=1000000 --liftoff.gateway.rate-limit.user.burst-capacity=1000000 \
     --liftoff.gateway.rate-limit.client.replenish-rate=1000000 --liftoff.gateway.rate-limit.client.burst-capacity=1000000 \
-    --liftoff.gateway.token.benchmark-only-skip-validation="$skip" ${GATEWAY_ARGS:-} \
+    --liftoff.gateway.token.benchmark-only-skip-validation="$skip" ${GATEWAY_ARGS:-} $extra \
     >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
 }
 say "starting the gateway with validation on $GW_ON_PORT and without on $GW_OFF_PORT"
 start_gateway gw-on "$GW_ON_PORT" false
 start_gateway gw-off "$GW_OFF_PORT" true
+if [ -n "${ALT_ARGS:-}" ]; then
+  say "starting gw-alt (validation on, $ALT_ARGS) on $GW_ALT_PORT"
+  start_gateway gw-alt "$GW_ALT_PORT" false "$ALT_ARGS"
+fi
 
 say "starting nginx on $NGINX_PORT"
 mkdir -p "$WORK/nginx"
@@ -166,6 +176,7 @@ PIDS+=($!)
 wait_healthy checklist "http://127.0.0.1:$DIRECT_PORT/actuator/health"
 wait_healthy gw-on "http://127.0.0.1:$GW_ON_PORT/actuator/health"
 wait_healthy gw-off "http://127.0.0.1:$GW_OFF_PORT/actuator/health"
+[ -z "${ALT_ARGS:-}" ] || wait_healthy gw-alt "http://127.0.0.1:$GW_ALT_PORT/actuator/health"
 
 say "importing the fixture as a release"
 LOCATION=$(curl -fs -D - -o /dev/null -X POST "http://127.0.0.1:$DIRECT_PORT/api/releases?product=toolboxai" \
@@ -183,8 +194,10 @@ declare -A URLS=(
   [nginx]="http://127.0.0.1:$NGINX_PORT$RELEASE_PATH"
   [gw-off]="http://127.0.0.1:$GW_OFF_PORT$RELEASE_PATH"
   [gw-on]="http://127.0.0.1:$GW_ON_PORT$RELEASE_PATH"
+  [gw-alt]="http://127.0.0.1:$GW_ALT_PORT$RELEASE_PATH"
 )
 TARGETS=(direct nginx gw-off gw-on)
+[ -z "${ALT_ARGS:-}" ] || TARGETS+=(gw-alt)
 for target in "${TARGETS[@]}"; do
   status=$(curl -s -o /dev/null -w '%{http_code}' "${URLS[$target]}" -H "Authorization: Bearer $TOKEN")
   [ "$status" = 200 ] || { echo "$target answered $status, not 200" >&2; exit 1; }
@@ -202,46 +215,79 @@ run_wrk() {
 }
 
 say "warming up each JVM with ${WARMUP}s of load (50 connections)"
-for target in direct gw-off gw-on; do
+for target in "${TARGETS[@]}"; do
+  [ "$target" != nginx ] || continue
   echo "  $target"
   run_wrk "$target" 50 "$WARMUP" >"$WORK/warmup-$target.txt"
 done
 run_wrk nginx 50 10 >"$WORK/warmup-nginx.txt"
 
+# ROUNDS rounds, each measuring every target at 1 and then at 50 connections: the machine's speed drifts by tens of
+# percent within minutes here (other tenants' load on the same cores), so each figure below is the median of the
+# rounds, and each difference or ratio is the median of the ones measured within the same round, minutes apart at
+# most, rather than one run of each target at whatever moment it came.
 declare -A RPS P50 P99
-for connections in 1 50; do
-  say "measuring at $connections connection(s), ${DURATION}s each"
-  for target in "${TARGETS[@]}"; do
-    out="$WORK/run-$target-$connections.txt"
-    run_wrk "$target" "$connections" "$DURATION" >"$out"
-    if grep -q 'Non-2xx' "$out"; then
-      echo "$target: $(grep 'Non-2xx' "$out") — the figures would be meaningless. One answer now:" >&2
-      curl -s -i "${URLS[$target]}" -H "Authorization: Bearer $TOKEN" | head -c 600 >&2
-      [ -f "$WORK/$target.log" ] && grep -E 'WARN|ERROR' "$WORK/$target.log" | tail -5 >&2
-      exit 1
-    fi
-    RPS[$target-$connections]=$(awk '/^Requests\/sec/ {print $2}' "$out")
-    P50[$target-$connections]=$(to_ms "$(awk '$1=="50%" {print $2}' "$out")")
-    P99[$target-$connections]=$(to_ms "$(awk '$1=="99%" {print $2}' "$out")")
-    printf '  %-7s %10s req/s   p50 %8s ms   p99 %8s ms\n' "$target" "${RPS[$target-$connections]}" \
-      "${P50[$target-$connections]}" "${P99[$target-$connections]}"
-  done
-done
-
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
+D50="" D99="" R50="" A50="" A99="" AR=""
+for round in $(seq 1 "$ROUNDS"); do
+  for connections in 1 50; do
+    say "round $round of $ROUNDS: measuring at $connections connection(s), ${DURATION}s each"
+    for target in "${TARGETS[@]}"; do
+      out="$WORK/run-$target-$connections-$round.txt"
+      run_wrk "$target" "$connections" "$DURATION" >"$out"
+      if grep -q 'Non-2xx' "$out"; then
+        echo "$target: $(grep 'Non-2xx' "$out") — the figures would be meaningless. One answer now:" >&2
+        curl -s -i "${URLS[$target]}" -H "Authorization: Bearer $TOKEN" | head -c 600 >&2
+        [ -f "$WORK/$target.log" ] && grep -E 'WARN|ERROR' "$WORK/$target.log" | tail -5 >&2
+        exit 1
+      fi
+      rps=$(awk '/^Requests\/sec/ {print $2}' "$out")
+      p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$out")")
+      p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$out")")
+      RPS[$target-$connections]+=" $rps" P50[$target-$connections]+=" $p50" P99[$target-$connections]+=" $p99"
+      declare "round_${target//-/_}_${connections}=$rps $p50 $p99"
+      printf '  %-7s %10s req/s   p50 %8s ms   p99 %8s ms\n' "$target" "$rps" "$p50" "$p99"
+    done
+  done
+  read -r _ on50 on99 <<<"$round_gw_on_1"
+  read -r _ direct50 direct99 <<<"$round_direct_1"
+  read -r on_rps _ <<<"$round_gw_on_50"
+  read -r off_rps _ <<<"$round_gw_off_50"
+  D50+=" $(diff_ms "$on50" "$direct50")" D99+=" $(diff_ms "$on99" "$direct99")" R50+=" $(ratio "$on_rps" "$off_rps")"
+  echo "  round $round: 1c gw-on minus direct p50 $(diff_ms "$on50" "$direct50") ms, p99 $(diff_ms "$on99" "$direct99") ms;" \
+    "50c gw-on/gw-off $(ratio "$on_rps" "$off_rps")"
+  if [ -n "${ALT_ARGS:-}" ]; then
+    read -r _ alt50 alt99 <<<"$round_gw_alt_1"
+    read -r alt_rps _ <<<"$round_gw_alt_50"
+    A50+=" $(diff_ms "$alt50" "$on50")" A99+=" $(diff_ms "$alt99" "$on99")" AR+=" $(ratio "$alt_rps" "$on_rps")"
+    echo "  round $round: 1c gw-alt minus gw-on p50 $(diff_ms "$alt50" "$on50") ms, p99 $(diff_ms "$alt99" "$on99") ms;" \
+      "50c gw-alt/gw-on $(ratio "$alt_rps" "$on_rps")"
+  fi
+done
+med() { echo "$1" | median; }
+for key in "${!RPS[@]}"; do
+  RPS[$key]=$(med "${RPS[$key]}") P50[$key]=$(med "${P50[$key]}") P99[$key]=$(med "${P99[$key]}")
+done
 
-say "results ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), warm-up ${WARMUP}s per JVM, ${DURATION}s per run)"
+say "results ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), warm-up ${WARMUP}s per JVM, median of $ROUNDS rounds of ${DURATION}s per run)"
 printf '%-8s | %12s %10s %10s | %12s %10s %10s\n' target "1c req/s" "1c p50 ms" "1c p99 ms" "50c req/s" "50c p50 ms" "50c p99 ms"
 for target in "${TARGETS[@]}"; do
   printf '%-8s | %12s %10s %10s | %12s %10s %10s\n' "$target" "${RPS[$target-1]}" "${P50[$target-1]}" "${P99[$target-1]}" \
     "${RPS[$target-50]}" "${P50[$target-50]}" "${P99[$target-50]}"
 done
 echo
-echo "targets of issue 6 section 5:"
-echo "  1 connection, gw-on minus direct:   p50 $(diff_ms "${P50[gw-on-1]}" "${P50[direct-1]}") ms (target <= +0.300)," \
-  "p99 $(diff_ms "${P99[gw-on-1]}" "${P99[direct-1]}") ms (target <= +1.000)"
-echo "  50 connections, gw-on / gw-off:     $(ratio "${RPS[gw-on-50]}" "${RPS[gw-off-50]}") of the throughput (target >= 0.75)"
+echo "targets of issue 6 section 5 (median of the rounds' own figures:$D50 |$D99 |$R50):"
+echo "  1 connection, gw-on minus direct:   p50 $(med "$D50" | xargs printf '%+.3f') ms (target <= +0.300)," \
+  "p99 $(med "$D99" | xargs printf '%+.3f') ms (target <= +1.000)"
+echo "  50 connections, gw-on / gw-off:     $(med "$R50" | xargs printf '%.2f') of the throughput (target >= 0.75)"
+if [ -n "${ALT_ARGS:-}" ]; then
+  echo "gw-alt ($ALT_ARGS) against gw-on (median of the rounds' own figures:$A50 |$A99 |$AR):"
+  echo "  1 connection, gw-alt minus gw-on:   p50 $(med "$A50" | xargs printf '%+.3f') ms," \
+    "p99 $(med "$A99" | xargs printf '%+.3f') ms"
+  echo "  50 connections, gw-alt / gw-on:     $(med "$AR" | xargs printf '%.2f') of the throughput"
+fi
 echo "other ratios (requests/s):"
 for connections in 1 50; do
   echo "  ${connections}c: gw-on/direct $(ratio "${RPS[gw-on-$connections]}" "${RPS[direct-$connections]}")," \
