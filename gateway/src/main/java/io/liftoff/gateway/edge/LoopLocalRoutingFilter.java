@@ -27,8 +27,8 @@ import org.springframework.web.server.ServerWebExchange;
  * streamed answer was handed from the upstream connection's loop to the client connection's loop as a task, waking
  * a sleeping thread each time and written with a flush of its own. Reading a 104 KB release through the gateway at
  * one connection took 11.0 ms at p50 that way against 5.4 ms with a single event loop for everything, where the
- * answer was read in three pieces of up to 64 KB and written with four system calls (measured on two cores,
- * {@code gateway/bench/run.sh} and strace). With a pool per loop the same thread reads the upstream answer and
+ * answer was read in three pieces of up to 64 KB and written with four system calls (measured on two cores with wrk
+ * against the benchmark's set-up, {@code -Dreactor.netty.ioWorkerCount=1} for the single loop, and strace). With a pool per loop the same thread reads the upstream answer and
  * writes it to the client, and the gateway keeps all its event loops. Measured against the stock filter within one
  * run ({@code ALT_ARGS=...netty-routing.enabled=true gateway/bench/run.sh}, three rounds), the stock filter took
  * 0.51 ms more at p50 and 1.86 ms more at p99 at one connection, and throughput at 50 connections was the same within
@@ -50,9 +50,10 @@ public class LoopLocalRoutingFilter extends NettyRoutingFilter {
     }
 
     /**
-     * The stock client for this route bound to the client connection's event loop. The stock method derives the
-     * client anew on every call (it sets the connect timeout each time), so the bound clients are kept per loop; a
-     * route with a {@code connect-timeout} of its own gets the stock client.
+     * The stock client bound to the client connection's event loop. The stock method derives the client anew on every
+     * call (it sets the connect timeout each time), so the bound clients are kept, one per loop. The loop alone can key
+     * them: the only route setting the stock method reads is a route's own {@code connect-timeout}, and such a route
+     * gets the stock client.
      */
     @Override
     protected HttpClient getHttpClient(Route route, ServerWebExchange exchange) {
