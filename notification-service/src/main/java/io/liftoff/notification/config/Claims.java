@@ -12,7 +12,6 @@ import com.mongodb.client.result.UpdateResult;
 import de.bwaldvogel.mongo.MongoServer;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -40,11 +39,13 @@ public class Claims {
     private final MongoTemplate mongo;
     private final boolean singleProcess;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
-    private final java.util.Map<Class<?>, GroupCommit<Write, Boolean>> writers = new ConcurrentHashMap<>();
+    private final ByIdWrites byId;
+    private final java.util.Map<Class<?>, GroupCommit<ByIdWrites.Write, Boolean>> writers = new ConcurrentHashMap<>();
 
     public Claims(MongoTemplate mongo, ObjectProvider<MongoServer> embeddedServer) {
         this.mongo = mongo;
         this.singleProcess = embeddedServer.getIfAvailable() != null;
+        this.byId = new ByIdWrites(mongo);
     }
 
     /**
@@ -146,10 +147,9 @@ public class Claims {
         if (updates.isEmpty()) {
             return;
         }
-        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, type);
-        updates.forEach((id, update) -> bulk.updateOne(singleProcess ? byId(id)
-                : Query.query(Criteria.where("_id").is(id).and(ownerField).is(owner)), update));
-        bulk.execute();
+        List<ByIdWrites.Write> writes = new ArrayList<>(updates.size());
+        updates.forEach((id, update) -> writes.add(new ByIdWrites.Write(id, update)));
+        byId.write(type, writes, singleProcess ? null : ownerField, owner);
     }
 
     /**
@@ -160,29 +160,20 @@ public class Claims {
     public boolean update(Class<?> type, String id, String ownerField, String owner, Update update) {
         if (singleProcess) {
             return writers.computeIfAbsent(type, t -> new GroupCommit<>(writes -> writeAll(t, writes), 100))
-                    .submit(new Write(id, update));
+                    .submit(new ByIdWrites.Write(id, update));
         }
         Query query = Query.query(Criteria.where("_id").is(id).and(ownerField).is(owner));
         UpdateResult result = mongo.updateFirst(query, update, type);
         return result.getMatchedCount() > 0;
     }
 
-    private record Write(String id, Update update) {
-    }
-
     /** Writes by id, in one round trip; true for each document that exists. */
-    private List<Boolean> writeAll(Class<?> type, List<Write> writes) {
-        if (writes.size() == 1) {
-            Write write = writes.get(0);
-            return List.of(mongo.updateFirst(byId(write.id()), write.update(), type).getMatchedCount() > 0);
-        }
-        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, type);
-        writes.forEach(write -> bulk.updateOne(byId(write.id()), write.update()));
-        if (bulk.execute().getMatchedCount() == writes.size()) {
+    private List<Boolean> writeAll(Class<?> type, List<ByIdWrites.Write> writes) {
+        if (byId.write(type, writes, null, null) == writes.size()) {
             return java.util.Collections.nCopies(writes.size(), Boolean.TRUE);
         }
         // some document is gone: tell which
-        Query existing = Query.query(Criteria.where("_id").in(writes.stream().map(Write::id).toList()));
+        Query existing = Query.query(Criteria.where("_id").in(writes.stream().map(ByIdWrites.Write::id).toList()));
         existing.fields().include("_id");
         Set<Object> found = new java.util.HashSet<>();
         mongo.getCollection(mongo.getCollectionName(type)).find(existing.getQueryObject())
@@ -197,9 +188,5 @@ public class Claims {
 
     private static String key(Class<?> type, String id) {
         return type.getSimpleName() + ":" + id;
-    }
-
-    private static Query byId(String id) {
-        return Query.query(Criteria.where("_id").is(id));
     }
 }
