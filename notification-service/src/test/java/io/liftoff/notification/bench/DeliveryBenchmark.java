@@ -49,8 +49,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * them all. Latency = receipt at the receiver − the moment the client started posting that event. Each round also
  * prints the CPU time this JVM spent per event from the first post until the healthy receivers had every event
  * (service, clients and receivers together), which stays comparable when another process competes for the machine.
- * Before the measured rounds, unprinted rounds run for {@code -Dbench.warmup} seconds (default 60) per mode: in a fresh
- * JVM the JIT compiler alone took about a third of the CPU of the first rounds.
+ * Before the measured rounds, unprinted rounds run for {@code -Dbench.warmup} seconds (default 180) per mode: in a
+ * fresh JVM the JIT compiler alone took about a third of the CPU of the first rounds, and on two cores it was still at
+ * work after a minute. With one receiver slow, on 2026-12-03: twelve runs with 45 or 60 s of warm-up gave medians of
+ * 1.6 to 2.7 ms of CPU per event (p99 0.8 to 1.7 s); the next two runs, with 180 s, gave 0.80 to 1.95 ms per round
+ * (medians 0.97 and 1.49), while a fixed Python loop said the machine itself was only about 10 % faster. The compiled
+ * code stays for the next mode, which starts a new service in the same JVM.
  */
 @Tag("benchmark")
 class DeliveryBenchmark {
@@ -77,7 +81,7 @@ class DeliveryBenchmark {
     private static final int BATCH = Integer.getInteger("bench.batch", 50);
     private static final int RELEASES = 5;
     /** Seconds of warm-up rounds per mode before anything is measured (the JIT compiles the service meanwhile). */
-    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 60);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 180);
     /** {@code -Dbench.client=plain} posts with {@link PlainHttp} instead of the JDK HttpClient. */
     private static final boolean JDK_CLIENT = !"plain".equals(System.getProperty("bench.client"));
 
