@@ -70,6 +70,15 @@ class ByIdWritesTest {
                 .set("severity", Severity.CRITICAL).unset("routeLeaseUntil").unset("routeLeaseOwner");
     }
 
+    /** A pending delivery, stored, leased to {@code owner} (or to no one). */
+    private DeliveryDoc pending(String id, String owner) {
+        DeliveryDoc d = new DeliveryDoc();
+        d.id = id;
+        d.status = DeliveryState.PENDING;
+        d.leaseOwner = owner;
+        return mongo.insert(d);
+    }
+
     private Document byMapper(Update update, Class<?> type) {
         return new UpdateMapper(mongo.getConverter()).getMappedObject(update.getUpdateObject(),
                 mongo.getConverter().getMappingContext().getPersistentEntity(type));
@@ -88,11 +97,7 @@ class ByIdWritesTest {
 
     @Test
     void writesByIdAndTellsHowManyMatched() {
-        DeliveryDoc d = new DeliveryDoc();
-        d.id = "n1|1|1|c:ch";
-        d.status = DeliveryState.PENDING;
-        d.leaseOwner = "me";
-        mongo.insert(d);
+        DeliveryDoc d = pending("n1|1|1|c:ch", "me");
         long matched = writes.write(DeliveryDoc.class, List.of(new ByIdWrites.Write(d.id, attempts().get(0)),
                 new ByIdWrites.Write("missing", attempts().get(1))), null, null);
         assertThat(matched).isEqualTo(1);
@@ -105,11 +110,7 @@ class ByIdWritesTest {
 
     @Test
     void anOwnerConditionWritesOnlyWhileTheLeaseIsStillOurs() {
-        DeliveryDoc d = new DeliveryDoc();
-        d.id = "n2|1|1|c:ch";
-        d.status = DeliveryState.PENDING;
-        d.leaseOwner = "someone-else";
-        mongo.insert(d);
+        DeliveryDoc d = pending("n2|1|1|c:ch", "someone-else");
         assertThat(writes.write(DeliveryDoc.class, List.of(new ByIdWrites.Write(d.id, attempts().get(0))),
                 "leaseOwner", "me")).isZero();
         assertThat(mongo.findById(d.id, DeliveryDoc.class).status).isEqualTo(DeliveryState.PENDING);
@@ -121,10 +122,7 @@ class ByIdWritesTest {
         assertThat(writes.plain(new Update().set("id", "x"))).isNull();
         assertThat(writes.plain(new Update().push("log").each(new AttemptRecord(AT, "DELIVERED", 200, null, 1))))
                 .isNull();
-        DeliveryDoc d = new DeliveryDoc();
-        d.id = "n3|1|1|c:ch";
-        d.status = DeliveryState.PENDING;
-        mongo.insert(d);
+        DeliveryDoc d = pending("n3|1|1|c:ch", null);
         Update nested = new Update().push("log").each(new AttemptRecord(AT, "FAILED", 500, "boom", 3),
                 new AttemptRecord(AT, "DELIVERED", 200, null, 1)).set("tries", 2);
         assertThat(writes.write(DeliveryDoc.class, List.of(new ByIdWrites.Write(d.id, nested)), null, null))
