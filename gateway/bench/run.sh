@@ -15,7 +15,7 @@
 # and both checklist-service and the gateway trust that key through liftoff.security.public-key-location.
 #
 # Usage: gateway/bench/run.sh            (from anywhere; installs wrk and nginx with apt-get when missing)
-# Tunables (environment): WARMUP=120 DURATION=10 ROUNDS=3 JVM_OPTS="-Xmx256m -XX:+UseSerialGC -Xss512k" (every JVM of the run;
+# Tunables (environment): WARMUP=120 WARMUP_1C=20 DURATION=10 ROUNDS=3 JVM_OPTS="-Xmx256m -XX:+UseSerialGC -Xss512k" (every JVM of the run;
 #   the production sizing of infra/README.md for one or two cores, with the tiered compiler: the gateway's cost as
 #   deployed. The launcher's laptop defaults, C1 only, are for a platform used at a human pace.)
 #   GATEWAY_ARGS="--name=value ..." (extra settings of both gateways, to compare configurations)
@@ -31,6 +31,7 @@ set -euo pipefail
 # still at work after one, 35% of a gateway's CPU samples over a run with 40 s of warm-up. gw-on minus direct at
 # 1 connection (p50/p99), two runs an hour apart: +0.74/+1.44 ms with 60 s, +0.58/+0.33 ms with 120 s.
 WARMUP=${WARMUP:-120}
+WARMUP_1C=${WARMUP_1C:-20}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 JVM_OPTS=${JVM_OPTS:--Xmx256m -XX:+UseSerialGC -Xss512k}
@@ -221,6 +222,16 @@ for target in "${TARGETS[@]}"; do
   run_wrk "$target" 50 "$WARMUP" >"$WORK/warmup-$target.txt"
 done
 run_wrk nginx 50 10 >"$WORK/warmup-nginx.txt"
+# Then WARMUP_1C seconds at one connection per target, not measured: right after the load at 50 connections the first
+# round at one connection was still the slowest (the gateway's p50 on a small answer went 5.6, 6.2, then 2.1 ms in three
+# rounds, while the direct call stayed within 0.9 to 1.3 ms), as if its compiled code were not yet settled for an
+# idle event loop woken by each request.
+if [ "$WARMUP_1C" -gt 0 ]; then
+  say "settling each target with ${WARMUP_1C}s at 1 connection"
+  for target in "${TARGETS[@]}"; do
+    run_wrk "$target" 1 "$WARMUP_1C" >"$WORK/settle-$target.txt"
+  done
+fi
 
 # ROUNDS rounds, each measuring every target at 1 and then at 50 connections: the machine's speed drifts by tens of
 # percent within minutes here (other tenants' load on the same cores), so each figure below is the median of the
