@@ -223,9 +223,9 @@ for target in "${TARGETS[@]}"; do
 done
 run_wrk nginx 50 10 >"$WORK/warmup-nginx.txt"
 # Then WARMUP_1C seconds at one connection per target, not measured: right after the load at 50 connections the first
-# round at one connection was still the slowest (the gateway's p50 on a small answer went 5.6, 6.2, then 2.1 ms in three
-# rounds, while the direct call stayed within 0.9 to 1.3 ms), as if its compiled code were not yet settled for an
-# idle event loop woken by each request.
+# round at one connection was still the slowest (in a quick two-JVM run on 2026-12-03, the gateway's p50 on a small
+# answer went 5.6, 6.2, then 2.1 ms in three rounds, while the direct call stayed within 0.9 to 1.3 ms). Why was not
+# established; the settling keeps it out of the measured rounds.
 if [ "$WARMUP_1C" -gt 0 ]; then
   say "settling each target with ${WARMUP_1C}s at 1 connection"
   for target in "${TARGETS[@]}"; do
