@@ -7,14 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -43,19 +41,18 @@ public class HttpSender implements DisposableBean {
 
     public HttpSender(NotificationProperties properties, AddressPolicy addresses) {
         NotificationProperties.Delivery delivery = properties.delivery();
-        Timeout readTimeout = Timeout.of(delivery.readTimeout());
-        // Every worker may be sending to the same receiver; each lane is capped by per-destination anyway.
+        // Every worker may be sending to the same receiver; each lane is capped by per-destination anyway. Beyond the
+        // total, idle connections to other receivers are closed to make room.
         int connections = Math.max(delivery.workers(), delivery.perDestination());
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(delivery.connectTimeout()))
-                                .setSocketTimeout(readTimeout)
+                                // the answer timeout: no byte from the receiver for this long ends the send
+                                .setSocketTimeout(Timeout.of(delivery.readTimeout()))
                                 // a pooled connection idle this long is checked before it is reused
                                 .setValidateAfterInactivity(TimeValue.ofSeconds(2)).build())
-                        .setMaxConnPerRoute(connections).setMaxConnTotal(Math.max(connections * 4, 32)).build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(readTimeout)
-                        .setRedirectsEnabled(false).build())
+                        .setMaxConnPerRoute(connections).setMaxConnTotal(Math.max(connections, 32)).build())
                 .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
                 .disableAuthCaching().disableContentCompression()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
@@ -69,17 +66,13 @@ public class HttpSender implements DisposableBean {
             return SendResult.refused(null, "address refused: " + refusal);
         }
         HttpPost request = new HttpPost(URI.create(url));
-        request.setVersion(HttpVersion.HTTP_1_1);
         request.setHeader("Content-Type", "application/json");
         request.setHeader("User-Agent", "Liftoff-Notifications/1");
         headers.forEach(request::setHeader);
         request.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), null));
         try {
-            int status = client.execute(request, response -> {
-                EntityUtils.consume(response.getEntity()); // the connection goes back to the pool
-                return response.getCode();
-            });
-            return SendResult.ofHttpStatus(status);
+            // execute with a handler reads the rest of the answer, so the connection goes back to the pool
+            return SendResult.ofHttpStatus(client.execute(request, HttpResponse::getCode));
         }
         catch (InterruptedIOException ex) {
             // SocketTimeoutException and ConnectTimeoutException, or a worker interrupted while it waited for a
