@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,9 +110,10 @@ class DeliveryBenchmark {
         for (int i = 0; i < RELEASES; i++) {
             receivers.add(receiver(i == RELEASES - 1 ? badMode : "fast"));
         }
+        Path storeDir = Files.createTempDirectory("notification-bench");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NotificationServiceApplication.class)
                 .run("--server.port=0", "--liftoff.store.embedded.backend=" + STORE,
-                        "--liftoff.store.embedded.data-dir=" + Files.createTempDirectory("notification-bench"),
+                        "--liftoff.store.embedded.data-dir=" + storeDir,
                         "--liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
                         "--liftoff.security.issuer-uri=" + TestJwts.ISSUER,
                         "--liftoff.checklist.url=" + checklist.baseUrl(),
@@ -151,6 +153,8 @@ class DeliveryBenchmark {
             for (int r = 1; r <= ROUNDS; r++) {
                 round(client, base, service, "round " + r, EVENTS, true);
             }
+            System.out.printf("round(s) done: the store's file is %.0f MB after %d events%n",
+                    Files.size(storeDir.resolve("mongo.mv")) / 1e6, (long) (warmups + ROUNDS) * EVENTS);
         }
         finally {
             context.close();
@@ -180,7 +184,9 @@ class DeliveryBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         long cpuStart = processCpuNanos();
+        Map<String, Long> threadsStart = cpuByThreadGroup();
         long gcStart = gcMillis();
+        long jitStart = jitMillis();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         URI events = URI.create(base + (BATCH > 1 ? "/api/events/batch" : "/api/events"));
@@ -227,22 +233,61 @@ class DeliveryBenchmark {
             Thread.sleep(5);
         }
         long cpuNanos = processCpuNanos() - cpuStart;
+        Map<String, Long> threads = cpuByThreadGroup();
         long gcPaused = gcMillis() - gcStart;
+        long jit = jitMillis() - jitStart;
         long[] latencies = ids.stream().filter(receivedAt::containsKey)
                 .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
         if (!print) {
             return;
         }
         System.out.printf("%-8s intake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers got %d/%d;"
-                + " intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event, GC %d ms%n",
+                + " intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event, GC %d ms, JIT %d ms%n",
                 name, total / (intakeNanos / 1e9), total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
-                ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused);
+                ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit);
+        System.out.println("         " + breakdown(threadsStart, threads, cpuNanos, total));
     }
 
     /** Time this JVM's collectors reported (pauses, and for a concurrent collector its cycles) since it started. */
     private static long gcMillis() {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    /**
+     * CPU time of this JVM's live threads by group (the name with its numbers dropped: {@code delivery-#}). The JIT
+     * compilers, the collector and threads that ended during the round (the clients' pool) are in what is left over.
+     */
+    private static Map<String, Long> cpuByThreadGroup() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            long cpu = info == null ? -1 : mx.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                groups.merge(info.getThreadName().replaceAll("[0-9]+", "#"), cpu, Long::sum);
+            }
+        }
+        return groups;
+    }
+
+    /** The round's CPU per event of the five busiest thread groups, and of everything else. */
+    private static String breakdown(Map<String, Long> before, Map<String, Long> after, long cpuNanos, int events) {
+        List<Map.Entry<String, Long>> spent = new ArrayList<>();
+        after.forEach((group, cpu) -> spent.add(Map.entry(group, cpu - before.getOrDefault(group, 0L))));
+        spent.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder line = new StringBuilder("CPU ms per event by thread:");
+        long shown = 0;
+        for (Map.Entry<String, Long> group : spent.subList(0, Math.min(5, spent.size()))) {
+            line.append(String.format(" %s %.2f,", group.getKey(), group.getValue() / 1e6 / events));
+            shown += group.getValue();
+        }
+        return line.append(String.format(" the rest (JIT, GC, other threads) %.2f", (cpuNanos - shown) / 1e6 / events))
+                .toString();
+    }
+
+    /** Time the JIT compilers spent compiling since this JVM started (their threads' time, not wall time). */
+    private static long jitMillis() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     /** CPU time of this JVM (service, clients and receivers together), to compare runs on a machine that is shared. */
