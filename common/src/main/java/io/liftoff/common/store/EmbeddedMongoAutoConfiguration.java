@@ -105,13 +105,18 @@ public class EmbeddedMongoAutoConfiguration {
         }
         Path file = dir.resolve("mongo.mv").toAbsolutePath();
         log.info("Embedded MongoDB keeps its data in {}", file);
+        org.h2.mvstore.MVStore store = openStore(file, properties);
+        return new LiftoffH2Backend(store);
+    }
+
+    static org.h2.mvstore.MVStore openStore(Path file, EmbeddedMongoProperties properties) {
         org.h2.mvstore.MVStore store = new org.h2.mvstore.MVStore.Builder().fileName(file.toString())
-                .cacheSize(properties.cacheSize()).open();
+                .cacheSize(properties.cacheSize()).autoCompactFillRate(properties.compactFillRate()).open();
         store.setAutoCommitDelay((int) properties.commitDelay().toMillis());
         // MVStore keeps the last 5 versions of every changed page in memory unless told otherwise (H2's own database
         // sets 0); nothing here reads an old version, and the copies only filled the old generation of a small heap.
         store.setVersionsToKeep(0);
-        return new LiftoffH2Backend(store);
+        return store;
     }
 
     /** True when neither {@code spring.mongodb.uri} is set nor the embedded server switched off. */

@@ -18,11 +18,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  1 s by default as in H2). A process killed without a shutdown loses at most this much of its latest
  *                  changes; a shorter delay narrows that window at the price of more writes and more garbage per change
  *                  (checklist-service's benchmark at 100 ms: 17% more allocation per update and more full collections)
+ * @param compactFillRate H2's auto-compact fill rate in percent (90 by default, as in H2). While the store is busy,
+ *                  H2 rewrites chunks whose live share is low enough to reclaim their space; that rewrite runs on the
+ *                  writer's threads and shows up as latency. A lower rate rewrites less while busy (at 80 only chunks
+ *                  under about 28% live, at 70 or less only when idle) and lets the file grow larger between idle
+ *                  periods. notification-service's benchmark showed no gain from 80 or 70 (README.md), hence H2's 90
  */
 @ConfigurationProperties("liftoff.store.embedded")
 public record EmbeddedMongoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("h2") Backend backend,
         Path dataDir, String database, @DefaultValue("4") int cacheSize,
-        @DefaultValue("1s") java.time.Duration commitDelay) {
+        @DefaultValue("1s") java.time.Duration commitDelay, @DefaultValue("90") int compactFillRate) {
 
     public enum Backend {
         H2, MEMORY

@@ -2,8 +2,14 @@ package io.liftoff.common.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+
 import de.bwaldvogel.mongo.MongoServer;
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
@@ -42,5 +48,29 @@ class EmbeddedMongoAutoConfigurationTest {
     void theEmbeddedServerCanBeSwitchedOff() {
         runner.withPropertyValues("liftoff.store.embedded.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(MongoServer.class));
+    }
+
+    @Test
+    void theStoreIsOpenedWithTheConfiguredCompactFillRateAndCommitDelay(@TempDir Path dir) throws Exception {
+        runner.withPropertyValues("liftoff.store.embedded.data-dir=" + dir).run(context -> {
+            EmbeddedMongoProperties defaults = context.getBean(EmbeddedMongoProperties.class);
+            assertThat(defaults.compactFillRate()).isEqualTo(90);
+            assertThat(defaults.commitDelay()).hasSeconds(1);
+        });
+        runner.withPropertyValues("liftoff.store.embedded.data-dir=" + dir,
+                "liftoff.store.embedded.compact-fill-rate=70", "liftoff.store.embedded.commit-delay=250ms")
+                .run(context -> {
+                    EmbeddedMongoProperties properties = context.getBean(EmbeddedMongoProperties.class);
+                    MVStore store = EmbeddedMongoAutoConfiguration.openStore(dir.resolve("probe.mv"), properties);
+                    try {
+                        Method rate = FileStore.class.getDeclaredMethod("getAutoCompactFillRate");
+                        rate.setAccessible(true);
+                        assertThat(rate.invoke(store.getFileStore())).isEqualTo(70);
+                        assertThat(store.getAutoCommitDelay()).isEqualTo(250);
+                    }
+                    finally {
+                        store.close();
+                    }
+                });
     }
 }
