@@ -3,6 +3,7 @@ package io.liftoff.gateway.edge;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -66,6 +67,13 @@ class EdgeConfiguration {
                 ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
             return new NettyWriteResponseFilter(gateway.getStreamingMediaTypes(), headersFilters);
         }
+    }
+
+    /** Route timeouts: the durations of {@code resilience4j.timelimiter} per service, timed on the event loop. */
+    @Bean
+    RouteTimeoutFilter routeTimeoutFilter(TimeLimiterRegistry timeLimiters) {
+        return new RouteTimeoutFilter(
+                service -> timeLimiters.timeLimiter(service).getTimeLimiterConfig().getTimeoutDuration());
     }
 
     @Bean

@@ -75,7 +75,6 @@ public class FallbackHandler {
 
     /** Route ids are {@code <service>} or {@code <service>-<part>}: {@code signoff-release} → signoff-service. */
     static String serviceOf(String routeId) {
-        int dash = routeId.indexOf('-');
-        return (dash > 0 ? routeId.substring(0, dash) : routeId) + "-service";
+        return RouteTimeoutFilter.breakerOf(routeId) + "-service";
     }
 }
