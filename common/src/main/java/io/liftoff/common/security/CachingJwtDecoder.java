@@ -21,6 +21,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * SHA-256 and a map look-up instead of a JWT parse, an RS256 verification and the claim checks (on this machine the
  * verification alone was a tenth of the CPU of an item update). The key is the token's SHA-256, never the token; the
  * cache is bounded. Only tokens that passed every check are remembered, and one stops being served at its expiry.
+ * The cache's upkeep (eviction, expiry) runs on the calling thread: by default Caffeine hands it to the common
+ * ForkJoinPool, which woke one of its threads from the request's thread every few reads.
  */
 public class CachingJwtDecoder implements JwtDecoder {
 
@@ -31,7 +33,7 @@ public class CachingJwtDecoder implements JwtDecoder {
     public CachingJwtDecoder(JwtDecoder delegate, int maximumSize, Clock clock) {
         this.delegate = delegate;
         this.clock = clock;
-        this.validated = Caffeine.newBuilder().maximumSize(maximumSize)
+        this.validated = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run)
                 .expireAfter(Expiry.creating((ByteBuffer key, Jwt jwt) -> remainingLifetime(jwt)))
                 .build();
     }

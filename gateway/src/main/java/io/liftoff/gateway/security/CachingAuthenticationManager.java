@@ -23,6 +23,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * SHA-256 and a map look-up instead of a JWT parse, an RS256 verification and the claim checks. The key is the
  * token's SHA-256 (the token itself is never kept as a key); the cache is bounded. Only successes are remembered: a
  * token that failed is checked again, and a token stops being served from the cache when it expires.
+ * The cache's upkeep (eviction, expiry) runs on the calling thread: by default Caffeine hands it to the common
+ * ForkJoinPool, which woke one of its threads from the request's thread every few reads.
  */
 public class CachingAuthenticationManager implements ReactiveAuthenticationManager {
 
@@ -33,7 +35,7 @@ public class CachingAuthenticationManager implements ReactiveAuthenticationManag
     public CachingAuthenticationManager(ReactiveAuthenticationManager delegate, int maximumSize, Clock clock) {
         this.delegate = delegate;
         this.clock = clock;
-        this.validated = Caffeine.newBuilder().maximumSize(maximumSize)
+        this.validated = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run)
                 .expireAfter(Expiry.creating(
                         (ByteBuffer key, JwtAuthenticationToken value) -> remainingLifetime(value)))
                 .build();
