@@ -4,8 +4,8 @@
 #   nginx    through nginx (Debian's package) as a plain reverse-proxy baseline
 #   gw-off   through the gateway with token validation SWITCHED OFF (benchmark-only setting, see below)
 #   gw-on    through the gateway with token validation, as deployed
-# at 1 connection and at 50 connections, after WARMUP seconds of load on each JVM, and prints requests/s, p50, p99
-# and the ratios the issue sets targets for.
+# at 1 connection and at 50 connections, after WARMUP seconds of load on each JVM, and prints requests/s, p50, p99,
+# the CPU time per request of the proxy and of checklist-service, and the ratios the issue sets targets for.
 #
 # "gw-off" runs the gateway with liftoff.gateway.token.benchmark-only-skip-validation=true. THAT SETTING TURNS
 # AUTHENTICATION OFF ENTIRELY. It exists only so that this script can measure what validation costs; it is off by
@@ -47,6 +47,8 @@ GATEWAY_DIR=$(dirname "$BENCH_DIR")
 ROOT=$(dirname "$GATEWAY_DIR")
 WORK=$(mktemp -d /tmp/liftoff-gateway-bench.XXXXXX)
 PIDS=()
+# The process of each target (for nginx its master; its workers are counted as its children).
+declare -A PID_OF
 
 cleanup() {
   for pid in "${PIDS[@]}"; do
@@ -122,6 +124,7 @@ java $JVM_OPTS -jar "$CHECKLIST_JAR" --server.port="$DIRECT_PORT" \
   --liftoff.outbox.consumer-url=http://127.0.0.1:9/api/events --liftoff.signoff.url=http://127.0.0.1:9 \
   >"$WORK/checklist.log" 2>&1 &
 PIDS+=($!)
+PID_OF[direct]=$!
 
 start_gateway() {
   local name=$1 port=$2 skip=$3 extra=${4:-}
@@ -134,6 +137,7 @@ start_gateway() {
     --liftoff.gateway.token.benchmark-only-skip-validation="$skip" ${GATEWAY_ARGS:-} $extra \
     >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
+  PID_OF[$name]=$!
 }
 say "starting the gateway with validation on $GW_ON_PORT and without on $GW_OFF_PORT"
 start_gateway gw-on "$GW_ON_PORT" false
@@ -173,6 +177,7 @@ http {
 EOF
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >"$WORK/nginx.log" 2>&1 &
 PIDS+=($!)
+PID_OF[nginx]=$!
 
 wait_healthy checklist "http://127.0.0.1:$DIRECT_PORT/actuator/health"
 wait_healthy gw-on "http://127.0.0.1:$GW_ON_PORT/actuator/health"
@@ -237,7 +242,22 @@ fi
 # percent within minutes here (other tenants' load on the same cores), so each figure below is the median of the
 # rounds, and each difference or ratio is the median of the ones measured within the same round, minutes apart at
 # most, rather than one run of each target at whatever moment it came.
-declare -A RPS P50 P99
+declare -A RPS P50 P99 CPU_PROXY CPU_SERVICE
+# CPU time a target's process has used so far, in clock ticks (all its threads; for nginx its workers too). Taken
+# around each measurement and divided by the requests served, it says what each request cost the proxy (the gateway's
+# JVM, or nginx) and checklist-service, which is steadier than latency when other load shares the cores.
+cpu_ticks() {
+  local pids=$1 total=0 pid
+  if [ "$1" = "${PID_OF[nginx]}" ]; then
+    pids="$pids $(pgrep -P "$1" | xargs)"
+  fi
+  for pid in $pids; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+per_request_us() { awk -v t="$1" -v n="$2" -v u="$TICK_US" 'BEGIN { if (n > 0) printf "%.0f", t * u / n; else print "-" }'; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
@@ -247,7 +267,10 @@ for round in $(seq 1 "$ROUNDS"); do
     say "round $round of $ROUNDS: measuring at $connections connection(s), ${DURATION}s each"
     for target in "${TARGETS[@]}"; do
       out="$WORK/run-$target-$connections-$round.txt"
+      proxy_before=$(cpu_ticks "${PID_OF[$target]}") service_before=$(cpu_ticks "${PID_OF[direct]}")
       run_wrk "$target" "$connections" "$DURATION" >"$out"
+      proxy_ticks=$(( $(cpu_ticks "${PID_OF[$target]}") - proxy_before ))
+      service_ticks=$(( $(cpu_ticks "${PID_OF[direct]}") - service_before ))
       if grep -q 'Non-2xx' "$out"; then
         echo "$target: $(grep 'Non-2xx' "$out") — the figures would be meaningless. One answer now:" >&2
         curl -s -i "${URLS[$target]}" -H "Authorization: Bearer $TOKEN" | head -c 600 >&2
@@ -257,9 +280,15 @@ for round in $(seq 1 "$ROUNDS"); do
       rps=$(awk '/^Requests\/sec/ {print $2}' "$out")
       p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$out")")
       p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$out")")
+      requests=$(awk '$2 == "requests" && $3 == "in" {print $1}' "$out")
+      service_us=$(per_request_us "$service_ticks" "$requests")
+      proxy_us=-
+      [ "$target" = direct ] || proxy_us=$(per_request_us "$proxy_ticks" "$requests")
       RPS[$target-$connections]+=" $rps" P50[$target-$connections]+=" $p50" P99[$target-$connections]+=" $p99"
+      CPU_PROXY[$target-$connections]+=" $proxy_us" CPU_SERVICE[$target-$connections]+=" $service_us"
       declare "round_${target//-/_}_${connections}=$rps $p50 $p99"
-      printf '  %-7s %10s req/s   p50 %8s ms   p99 %8s ms\n' "$target" "$rps" "$p50" "$p99"
+      printf '  %-7s %10s req/s   p50 %8s ms   p99 %8s ms   CPU per request: proxy %5s us, service %5s us\n' \
+        "$target" "$rps" "$p50" "$p99" "$proxy_us" "$service_us"
     done
   done
   read -r _ on50 on99 <<<"$round_gw_on_1"
@@ -280,6 +309,8 @@ done
 med() { echo "$1" | median; }
 for key in "${!RPS[@]}"; do
   RPS[$key]=$(med "${RPS[$key]}") P50[$key]=$(med "${P50[$key]}") P99[$key]=$(med "${P99[$key]}")
+  CPU_SERVICE[$key]=$(med "${CPU_SERVICE[$key]}")
+  CPU_PROXY[$key]=$(echo "${CPU_PROXY[$key]}" | grep -q '[0-9]' && med "${CPU_PROXY[$key]}" || echo -)
 done
 
 say "results ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), warm-up ${WARMUP}s per JVM, median of $ROUNDS rounds of ${DURATION}s per run)"
@@ -287,6 +318,13 @@ printf '%-8s | %12s %10s %10s | %12s %10s %10s\n' target "1c req/s" "1c p50 ms" 
 for target in "${TARGETS[@]}"; do
   printf '%-8s | %12s %10s %10s | %12s %10s %10s\n' "$target" "${RPS[$target-1]}" "${P50[$target-1]}" "${P99[$target-1]}" \
     "${RPS[$target-50]}" "${P50[$target-50]}" "${P99[$target-50]}"
+done
+echo
+echo "CPU per request in microseconds (median of the rounds; proxy = the gateway's JVM or nginx's workers):"
+printf '%-8s | %12s %12s | %12s %12s\n' target "1c proxy" "1c service" "50c proxy" "50c service"
+for target in "${TARGETS[@]}"; do
+  printf '%-8s | %12s %12s | %12s %12s\n' "$target" "${CPU_PROXY[$target-1]}" "${CPU_SERVICE[$target-1]}" \
+    "${CPU_PROXY[$target-50]}" "${CPU_SERVICE[$target-50]}"
 done
 echo
 echo "targets of issue 6 section 5 (median of the rounds' own figures:$D50 |$D99 |$R50):"
