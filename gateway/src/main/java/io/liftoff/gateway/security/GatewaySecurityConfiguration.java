@@ -46,8 +46,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * regular expression; validated tokens are cached for their remaining lifetime. The Authorization header goes to the
  * services unchanged and they validate the token again.
  *
- * <p>Open without a token: health, info, metrics and the API documentation. {@code /api/events} is for the
- * platform's services only (role {@code service}). Every other {@code /api/**} call needs a valid token.
+ * <p>Open without a token: everything outside {@code /api/**} (health, info, metrics, the API documentation).
+ * {@code /api/events} is for the platform's services only (role {@code service}). Every other {@code /api/**} call
+ * needs a valid token ({@link ApiAccess}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ TokenProperties.class, IssuerProperties.class })
@@ -57,9 +58,6 @@ class GatewaySecurityConfiguration {
 
     /** A token naming an unknown key makes the gateway fetch the issuer's keys again at most this often. */
     static final Duration JWK_SET_COOLDOWN = Duration.ofSeconds(30);
-
-    static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/actuator/info",
-            "/actuator/prometheus", "/api-docs/**", "/docs", "/docs/**", "/favicon.ico" };
 
     /**
      * Spring Security's filters, authentications and authorizations are not wrapped in observations of their own, as
@@ -92,11 +90,7 @@ class GatewaySecurityConfiguration {
                 .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
                 // SecurityHeadersWebFilter and the CORS filter of edge/ run before this chain, for every answer.
                 .headers(ServerHttpSecurity.HeaderSpec::disable)
-                .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers(PUBLIC_PATHS).permitAll()
-                        .pathMatchers("/api/events").hasRole("service")
-                        .pathMatchers("/api/**").authenticated()
-                        .anyExchange().permitAll())
+                .authorizeExchange(exchanges -> exchanges.anyExchange().access(new ApiAccess()))
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenConverter(new BearerTokenConverter())
                         .jwt(jwt -> jwt.authenticationManager(authentication))
