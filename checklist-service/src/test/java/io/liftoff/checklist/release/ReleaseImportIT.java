@@ -129,4 +129,68 @@ class ReleaseImportIT extends AbstractIntegrationTest {
         assertThat(paged.path("items")).hasSize(1);
         assertThat(paged.path("totalPages").asInt()).isGreaterThanOrEqualTo(1);
     }
+
+    @Test
+    void aWholeReleaseLeavesTheServiceInOneChunk() throws Exception {
+        // Tomcat's own 8 KB buffer sent the JSON as 13 chunks, each a write here and, behind the gateway, a read, a
+        // pass through its filters and a write there; common's ResponseBufferFilter holds 128 KB. The JSON converter
+        // flushes at its end, so that answer is still chunked, in one chunk.
+        String id = api.post("/api/releases?product=toolboxai", riley(), "text/markdown", fixture(nextVersion()))
+                .json().path("id").asString();
+
+        for (String accept : List.of("application/json", "text/markdown")) {
+            List<Integer> chunks = chunkSizes("/api/releases/" + id, eli(), accept);
+            assertThat(chunks).as(accept).hasSize(1);
+            assertThat(chunks.get(0)).as(accept).isGreaterThan(8192)
+                    .isEqualTo(api.get("/api/releases/" + id, eli(), accept).body()
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+    }
+
+    /** The sizes of the chunks of an answer (its length when it has one), read off the wire (HTTP/1.1, one request on a keep-alive connection, as the gateway sends it). */
+    private List<Integer> chunkSizes(String path, String token, String accept) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: " + accept
+                    + "\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.BufferedInputStream(socket.getInputStream()));
+            String status = line(in);
+            assertThat(status).startsWith("HTTP/1.1 200");
+            boolean chunked = false;
+            int length = -1;
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                chunked |= header.equalsIgnoreCase("Transfer-Encoding: chunked");
+                if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Integer.parseInt(header.substring(15).trim());
+                }
+            }
+            if (!chunked) {
+                // Whole in the buffer and never flushed before the end (the Markdown export): one piece with its length.
+                in.readFully(new byte[length]);
+                return List.of(length);
+            }
+            List<Integer> sizes = new java.util.ArrayList<>();
+            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0;
+                    size = Integer.parseInt(line(in).trim(), 16)) {
+                in.readFully(new byte[size]);
+                line(in);
+                sizes.add(size);
+            }
+            return sizes;
+        }
+    }
+
+    private static String line(java.io.DataInputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new java.io.EOFException("The answer ended early: " + line);
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
 }

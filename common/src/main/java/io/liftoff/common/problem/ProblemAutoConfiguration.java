@@ -13,7 +13,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
-/** Problem responses everywhere: the advice, a writer for filters, and the request body size limit (413). */
+/**
+ * Problem responses everywhere: the advice, a writer for filters, and the request body size limit (413); and the
+ * response buffer size ({@link ResponseBufferFilter}).
+ */
 @AutoConfiguration(after = JacksonAutoConfiguration.class)
 @Import(ProblemHandlerAdvice.class)
 public class ProblemAutoConfiguration {
@@ -37,6 +40,16 @@ public class ProblemAutoConfiguration {
         FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
                 new RequestBodyLimitFilter(problemWriter, max));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<ResponseBufferFilter> responseBufferFilter(Environment environment) {
+        DataSize size = environment.getProperty("liftoff.http.response-buffer-size", DataSize.class,
+                DataSize.ofKilobytes(128));
+        FilterRegistrationBean<ResponseBufferFilter> registration = new FilterRegistrationBean<>(
+                new ResponseBufferFilter(size));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 }
