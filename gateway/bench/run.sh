@@ -20,6 +20,8 @@
 #   deployed. The launcher's laptop defaults, C1 only, are for a platform used at a human pace.)
 #   GATEWAY_ARGS="--name=value ..." (extra settings of both gateways, to compare configurations)
 #   GATEWAY_JVM_OPTS="..." (extra JVM options of both gateways, e.g. a profiler agent)
+#   SERVICE_ARGS="--name=value ..." (extra settings of checklist-service, which every target reads from; e.g. Tomcat's
+#     own 8 KB response buffer instead of the services' 128 KB: SERVICE_ARGS=--liftoff.http.response-buffer-size=8KB)
 #   ALT_ARGS="--name=value ..." (a fifth target, gw-alt: a gateway with validation and these settings besides, warmed
 #     and measured in the same rounds, to compare a configuration with gw-on within one run; e.g. the stock routing
 #     filter: ALT_ARGS=--spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=true)
@@ -122,7 +124,7 @@ java $JVM_OPTS -jar "$CHECKLIST_JAR" --server.port="$DIRECT_PORT" \
   --liftoff.store.embedded.backend=memory --liftoff.data-dir="$WORK/data" \
   --liftoff.security.public-key-location="$KEY" --liftoff.security.issuer-uri="$ISSUER" \
   --liftoff.outbox.consumer-url=http://127.0.0.1:9/api/events --liftoff.signoff.url=http://127.0.0.1:9 \
-  >"$WORK/checklist.log" 2>&1 &
+  ${SERVICE_ARGS:-} >"$WORK/checklist.log" 2>&1 &
 PIDS+=($!)
 PID_OF[direct]=$!
 
@@ -314,6 +316,8 @@ for key in "${!RPS[@]}"; do
 done
 
 say "results ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), warm-up ${WARMUP}s per JVM, median of $ROUNDS rounds of ${DURATION}s per run)"
+[ -z "${GATEWAY_ARGS:-}" ] || echo "gateways run with: $GATEWAY_ARGS"
+[ -z "${SERVICE_ARGS:-}" ] || echo "checklist-service runs with: $SERVICE_ARGS"
 printf '%-8s | %12s %10s %10s | %12s %10s %10s\n' target "1c req/s" "1c p50 ms" "1c p99 ms" "50c req/s" "50c p50 ms" "50c p99 ms"
 for target in "${TARGETS[@]}"; do
   printf '%-8s | %12s %10s %10s | %12s %10s %10s\n' "$target" "${RPS[$target-1]}" "${P50[$target-1]}" "${P99[$target-1]}" \
