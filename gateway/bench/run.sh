@@ -25,7 +25,10 @@
 #   ALT_ARGS="--name=value ..." (a fifth target, gw-alt: a gateway with validation and these settings besides, warmed
 #     and measured in the same rounds, to compare a configuration with gw-on within one run; e.g. the stock routing
 #     filter: ALT_ARGS=--spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=true)
-#   DIRECT_PORT=28081 NGINX_PORT=28070 GW_ON_PORT=28080 GW_OFF_PORT=28090 GW_ALT_PORT=28091 READ_PATH=<path>
+#   BARE=1 (a sixth target, scg-bare: Spring Cloud Gateway as it ships, built from gateway/bench/bare-scg, with one
+#     route to checklist-service and nothing else of Liftoff's: no security, filters, actuator or tracing. It tells
+#     what the framework costs by itself, and so whether a target is within reach of any gateway built on it)
+#   DIRECT_PORT=28081 NGINX_PORT=28070 GW_ON_PORT=28080 GW_OFF_PORT=28090 GW_ALT_PORT=28091 BARE_PORT=28092 READ_PATH=<path>
 #     (default: the release)
 set -euo pipefail
 
@@ -42,6 +45,8 @@ NGINX_PORT=${NGINX_PORT:-28070}
 GW_ON_PORT=${GW_ON_PORT:-28080}
 GW_OFF_PORT=${GW_OFF_PORT:-28090}
 GW_ALT_PORT=${GW_ALT_PORT:-28091}
+BARE_PORT=${BARE_PORT:-28092}
+BARE=${BARE:-}
 ISSUER=http://bench.invalid/realms/liftoff
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -89,9 +94,9 @@ wait_healthy() {
   exit 1
 }
 
-for port in "$DIRECT_PORT" "$NGINX_PORT" "$GW_ON_PORT" "$GW_OFF_PORT" ${ALT_ARGS:+"$GW_ALT_PORT"}; do
+for port in "$DIRECT_PORT" "$NGINX_PORT" "$GW_ON_PORT" "$GW_OFF_PORT" ${ALT_ARGS:+"$GW_ALT_PORT"} ${BARE:+"$BARE_PORT"}; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "Port $port is taken; free it or choose others (DIRECT_PORT, NGINX_PORT, GW_ON_PORT, GW_OFF_PORT, GW_ALT_PORT)" >&2
+    echo "Port $port is taken; free it or choose others (DIRECT_PORT, NGINX_PORT, GW_ON_PORT, GW_OFF_PORT, GW_ALT_PORT, BARE_PORT)" >&2
     exit 1
   fi
 done
@@ -112,6 +117,10 @@ fi
 cp "$(ls checklist-service/target/checklist-service-*.jar | grep -v original | head -1)" "$WORK/checklist-service.jar"
 cp "$(ls gateway/target/gateway-*.jar | grep -v original | head -1)" "$WORK/gateway.jar"
 CHECKLIST_JAR=$WORK/checklist-service.jar
+if [ -n "$BARE" ]; then
+  ./mvnw -B -q -ntp -f gateway/bench/bare-scg/pom.xml package -DskipTests
+  cp gateway/bench/bare-scg/target/bench-bare-scg-*.jar "$WORK/bare-scg.jar"
+fi
 GATEWAY_JAR=$WORK/gateway.jar
 
 say "minting a benchmark key and token"
@@ -147,6 +156,18 @@ start_gateway gw-off "$GW_OFF_PORT" true
 if [ -n "${ALT_ARGS:-}" ]; then
   say "starting gw-alt (validation on, $ALT_ARGS) on $GW_ALT_PORT"
   start_gateway gw-alt "$GW_ALT_PORT" false "$ALT_ARGS"
+fi
+
+if [ -n "$BARE" ]; then
+  say "starting scg-bare (Spring Cloud Gateway alone, one route) on $BARE_PORT"
+  # shellcheck disable=SC2086
+  java $JVM_OPTS -jar "$WORK/bare-scg.jar" --server.port="$BARE_PORT" \
+    --spring.cloud.gateway.server.webflux.routes[0].id=checklist \
+    --spring.cloud.gateway.server.webflux.routes[0].uri="http://127.0.0.1:$DIRECT_PORT" \
+    --spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/api/** \
+    >"$WORK/scg-bare.log" 2>&1 &
+  PIDS+=($!)
+  PID_OF[scg-bare]=$!
 fi
 
 say "starting nginx on $NGINX_PORT"
@@ -185,6 +206,13 @@ wait_healthy checklist "http://127.0.0.1:$DIRECT_PORT/actuator/health"
 wait_healthy gw-on "http://127.0.0.1:$GW_ON_PORT/actuator/health"
 wait_healthy gw-off "http://127.0.0.1:$GW_OFF_PORT/actuator/health"
 [ -z "${ALT_ARGS:-}" ] || wait_healthy gw-alt "http://127.0.0.1:$GW_ALT_PORT/actuator/health"
+# scg-bare has no actuator: it is up once it answers at all (404 for a path outside its route).
+if [ -n "$BARE" ]; then
+  for _ in $(seq 1 180); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$BARE_PORT/")" = 000 ] || break
+    sleep 1
+  done
+fi
 
 say "importing the fixture as a release"
 LOCATION=$(curl -fs -D - -o /dev/null -X POST "http://127.0.0.1:$DIRECT_PORT/api/releases?product=toolboxai" \
@@ -203,9 +231,11 @@ declare -A URLS=(
   [gw-off]="http://127.0.0.1:$GW_OFF_PORT$RELEASE_PATH"
   [gw-on]="http://127.0.0.1:$GW_ON_PORT$RELEASE_PATH"
   [gw-alt]="http://127.0.0.1:$GW_ALT_PORT$RELEASE_PATH"
+  [scg-bare]="http://127.0.0.1:$BARE_PORT$RELEASE_PATH"
 )
 TARGETS=(direct nginx gw-off gw-on)
 [ -z "${ALT_ARGS:-}" ] || TARGETS+=(gw-alt)
+[ -z "$BARE" ] || TARGETS+=(scg-bare)
 for target in "${TARGETS[@]}"; do
   status=$(curl -s -o /dev/null -w '%{http_code}' "${URLS[$target]}" -H "Authorization: Bearer $TOKEN")
   [ "$status" = 200 ] || { echo "$target answered $status, not 200" >&2; exit 1; }
@@ -263,7 +293,7 @@ per_request_us() { awk -v t="$1" -v n="$2" -v u="$TICK_US" 'BEGIN { if (n > 0) p
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
-D50="" D99="" R50="" A50="" A99="" AR=""
+D50="" D99="" R50="" A50="" A99="" AR="" B50="" B99="" BG50=""
 for round in $(seq 1 "$ROUNDS"); do
   for connections in 1 50; do
     say "round $round of $ROUNDS: measuring at $connections connection(s), ${DURATION}s each"
@@ -300,6 +330,12 @@ for round in $(seq 1 "$ROUNDS"); do
   D50+=" $(diff_ms "$on50" "$direct50")" D99+=" $(diff_ms "$on99" "$direct99")" R50+=" $(ratio "$on_rps" "$off_rps")"
   echo "  round $round: 1c gw-on minus direct p50 $(diff_ms "$on50" "$direct50") ms, p99 $(diff_ms "$on99" "$direct99") ms;" \
     "50c gw-on/gw-off $(ratio "$on_rps" "$off_rps")"
+  if [ -n "$BARE" ]; then
+    read -r _ bare50 bare99 <<<"$round_scg_bare_1"
+    B50+=" $(diff_ms "$bare50" "$direct50")" B99+=" $(diff_ms "$bare99" "$direct99")" BG50+=" $(diff_ms "$on50" "$bare50")"
+    echo "  round $round: 1c scg-bare minus direct p50 $(diff_ms "$bare50" "$direct50") ms, p99 $(diff_ms "$bare99" "$direct99") ms;" \
+      "gw-on minus scg-bare p50 $(diff_ms "$on50" "$bare50") ms"
+  fi
   if [ -n "${ALT_ARGS:-}" ]; then
     read -r _ alt50 alt99 <<<"$round_gw_alt_1"
     read -r alt_rps _ <<<"$round_gw_alt_50"
@@ -340,6 +376,12 @@ if [ -n "${ALT_ARGS:-}" ]; then
   echo "  1 connection, gw-alt minus gw-on:   p50 $(med "$A50" | xargs printf '%+.3f') ms," \
     "p99 $(med "$A99" | xargs printf '%+.3f') ms"
   echo "  50 connections, gw-alt / gw-on:     $(med "$AR" | xargs printf '%.2f') of the throughput"
+fi
+if [ -n "$BARE" ]; then
+  echo "scg-bare, Spring Cloud Gateway alone with one route (median of the rounds' own figures:$B50 |$B99 |$BG50):"
+  echo "  1 connection, scg-bare minus direct: p50 $(med "$B50" | xargs printf '%+.3f') ms," \
+    "p99 $(med "$B99" | xargs printf '%+.3f') ms (the framework's own floor against the targets above)"
+  echo "  1 connection, gw-on minus scg-bare:  p50 $(med "$BG50" | xargs printf '%+.3f') ms (what Liftoff's gateway adds to it, or saves)"
 fi
 echo "other ratios (requests/s):"
 for connections in 1 50; do
