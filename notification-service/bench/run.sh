@@ -4,6 +4,8 @@
 #        [-Dbench.modes=slow,down] [-Dbench.client=plain]  (bare keep-alive sockets instead of the JDK HttpClient)
 #        [-Dbench.batch=50]  (events per request to POST /api/events/batch, default 50 as the platform's services send
 #                             them; -Dbench.batch=1 posts each event on its own to POST /api/events)
+#        [-Dbench.modes=floor]  (the same clients and events against a bare endpoint: Tomcat, Spring MVC and Jackson
+#                                only, nothing stored or delivered; the most any intake on this stack accepts here)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # The service's module is tested alone below, so the shared module it depends on must be in the local repository

@@ -32,11 +32,26 @@ import com.sun.net.httpserver.HttpServer;
 import io.liftoff.common.ids.TimeOrderedIds;
 import io.liftoff.common.testing.TestJwts;
 import io.liftoff.notification.NotificationServiceApplication;
+import io.liftoff.notification.api.model.Event;
+import io.liftoff.notification.api.model.EventBatch;
+import io.liftoff.notification.api.model.EventBatchReceipt;
+import io.liftoff.notification.api.model.EventReceipt;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Event intake throughput and intake-to-webhook-receipt latency with 1,000 events in flight and one bad receiver
@@ -98,6 +113,10 @@ class DeliveryBenchmark {
     }
 
     private void run(String badMode) throws Exception {
+        if (badMode.equals("floor")) {
+            floor();
+            return;
+        }
         WireMockServer checklist = new WireMockServer(wireMockConfig().dynamicPort());
         checklist.start();
         String release;
@@ -163,8 +182,81 @@ class DeliveryBenchmark {
         }
     }
 
+    /**
+     * The floor of event intake on this stack and machine ({@code -Dbench.modes=floor}): the same clients post the same
+     * events to a bare endpoint, Tomcat, Spring MVC and Jackson reading each envelope into the contract's model and
+     * answering 202 with a receipt, with nothing else of the service: no security, no validation, no store, no
+     * routing, no delivery. What it accepts per second is more than any intake built on these can, and its CPU per
+     * event is what the HTTP exchange alone costs, to weigh against the service's.
+     */
+    private void floor() throws Exception {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(BareIntake.class)
+                .run("--server.port=0", "--logging.level.root=WARN");
+        try {
+            String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+            // the same token as the service's runs, so that the requests are the same bytes; nothing checks it here
+            String token = TestJwts.user("service-account-bench").roles("service").audience("notification-service")
+                    .sign();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            System.out.printf("%n== floor: a bare endpoint (Tomcat, Spring MVC, Jackson; nothing stored or delivered)"
+                    + " (%d events per round, %d concurrent clients, %s) ==%n", EVENTS, CLIENTS,
+                    BATCH > 1 ? BATCH + " events per request to /api/events/batch" : "one event per request");
+            long warmupEnd = System.nanoTime() + Duration.ofSeconds(WARMUP_SECONDS).toNanos();
+            int warmups = 0;
+            do {
+                round(client, base, token, "warm-up " + ++warmups, EVENTS, false, false);
+            }
+            while (System.nanoTime() < warmupEnd);
+            System.out.printf("warm-up: %d rounds in %d s (-Dbench.warmup=%d)%n", warmups, WARMUP_SECONDS,
+                    WARMUP_SECONDS);
+            for (int r = 1; r <= ROUNDS; r++) {
+                round(client, base, token, "round " + r, EVENTS, true, false);
+            }
+        }
+        finally {
+            context.close();
+        }
+    }
+
+    /** The bare endpoint of {@link #floor()}: the contract's envelope in, a receipt out, nothing in between. */
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({
+            TomcatServletWebServerAutoConfiguration.class,
+            DispatcherServletAutoConfiguration.class,
+            WebMvcAutoConfiguration.class,
+            JacksonAutoConfiguration.class,
+            HttpMessageConvertersAutoConfiguration.class })
+    @RestController
+    static class BareIntake {
+
+        @PostMapping("/api/events")
+        ResponseEntity<EventReceipt> receive(
+                @RequestBody Event event) {
+            return ResponseEntity.status(202).body(receipt(event));
+        }
+
+        @PostMapping("/api/events/batch")
+        EventBatchReceipt receiveAll(
+                @RequestBody EventBatch batch) {
+            return new EventBatchReceipt().accepted(batch.getEvents().size())
+                    .duplicates(0).receipts(batch.getEvents().stream().map(BareIntake::receipt).toList());
+        }
+
+        private static EventReceipt receipt(
+                Event event) {
+            return new EventReceipt().eventId(event.getEventId())
+                    .notificationId(event.getEventId()).duplicate(false);
+        }
+    }
+
     private void round(HttpClient client, String base, String token, String name, int total, boolean print)
             throws Exception {
+        round(client, base, token, name, total, print, true);
+    }
+
+    /** One round; with {@code delivered} false nothing waits for receivers (the floor has none). */
+    private void round(HttpClient client, String base, String token, String name, int total, boolean print,
+            boolean delivered) throws Exception {
         sentAt.clear();
         receivedAt.clear();
         healthyReceipts.set(0);
@@ -174,7 +266,7 @@ class DeliveryBenchmark {
         for (int i = 0; i < total; i++) {
             String id = RANDOM_IDS ? UUID.randomUUID().toString() : TimeOrderedIds.next();
             int release = i % RELEASES;
-            healthy += release == RELEASES - 1 ? 0 : 1;
+            healthy += !delivered || release == RELEASES - 1 ? 0 : 1;
             ids.add(id);
             bodies.add("{\"eventId\":\"" + id + "\",\"type\":\"item.updated\",\"releaseId\":\"bench-" + release
                     + "\",\"product\":\"toolboxai\",\"occurredAt\":\"" + Instant.now() + "\",\"actor\":\"bench\","
