@@ -27,7 +27,9 @@
 #     filter: ALT_ARGS=--spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=true)
 #   BARE=1 (a sixth target, scg-bare: Spring Cloud Gateway as it ships, built from gateway/bench/bare-scg, with one
 #     route to checklist-service and nothing else of Liftoff's: no security, filters, actuator or tracing. It tells
-#     what the framework costs by itself, and so whether a target is within reach of any gateway built on it)
+#     what the framework costs by itself, and so whether a target is within reach of any gateway built on it;
+#     BARE_JVM_OPTS="..." adds JVM options to it alone, e.g. -Dreactor.netty.ioWorkerCount=1: one event loop, so that
+#     its stock routing filter cannot hand a request from one loop to another, as Liftoff's LoopLocalRoutingFilter does)
 #   DIRECT_PORT=28081 NGINX_PORT=28070 GW_ON_PORT=28080 GW_OFF_PORT=28090 GW_ALT_PORT=28091 BARE_PORT=28092 READ_PATH=<path>
 #     (default: the release)
 set -euo pipefail
@@ -161,7 +163,7 @@ fi
 if [ -n "$BARE" ]; then
   say "starting scg-bare (Spring Cloud Gateway alone, one route) on $BARE_PORT"
   # shellcheck disable=SC2086
-  java $JVM_OPTS -jar "$WORK/bare-scg.jar" --server.port="$BARE_PORT" \
+  java $JVM_OPTS ${BARE_JVM_OPTS:-} -jar "$WORK/bare-scg.jar" --server.port="$BARE_PORT" \
     --spring.cloud.gateway.server.webflux.routes[0].id=checklist \
     --spring.cloud.gateway.server.webflux.routes[0].uri="http://127.0.0.1:$DIRECT_PORT" \
     --spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/api/** \
@@ -354,6 +356,7 @@ done
 say "results ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), warm-up ${WARMUP}s per JVM, median of $ROUNDS rounds of ${DURATION}s per run)"
 [ -z "${GATEWAY_ARGS:-}" ] || echo "gateways run with: $GATEWAY_ARGS"
 [ -z "${SERVICE_ARGS:-}" ] || echo "checklist-service runs with: $SERVICE_ARGS"
+[ -z "${BARE_JVM_OPTS:-}" ] || echo "scg-bare runs with: $BARE_JVM_OPTS"
 printf '%-8s | %12s %10s %10s | %12s %10s %10s\n' target "1c req/s" "1c p50 ms" "1c p99 ms" "50c req/s" "50c p50 ms" "50c p99 ms"
 for target in "${TARGETS[@]}"; do
   printf '%-8s | %12s %10s %10s | %12s %10s %10s\n' "$target" "${RPS[$target-1]}" "${P50[$target-1]}" "${P99[$target-1]}" \
