@@ -71,6 +71,8 @@ public class Router implements SmartLifecycle {
     static final int BATCH = 100;
     /** Threads planning batches. */
     static final int WORKERS = 2;
+    /** How long a worker waits for more notifications to join a batch smaller than {@value #BATCH}. */
+    static final long LINGER_NANOS = 2_000_000;
 
     /** A notification to plan: {@code reserved} when this process claimed it before inserting it (state known). */
     private record Work(String id, NotificationDoc reserved) {
@@ -163,6 +165,7 @@ public class Router implements SmartLifecycle {
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
+                lingerForMore(batch);
                 batch.forEach(w -> queued.remove(w.id()));
                 route(batch);
             }
@@ -173,6 +176,23 @@ public class Router implements SmartLifecycle {
             finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Events that arrive one request at a time reach the router one at a time, and a batch of one costs as many round
+     * trips to the store as a batch of a hundred. A short wait lets the next few join it.
+     */
+    private void lingerForMore(List<Work> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        while (batch.size() < BATCH) {
+            long left = deadline - System.nanoTime();
+            Work next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, BATCH - batch.size());
         }
     }
 
