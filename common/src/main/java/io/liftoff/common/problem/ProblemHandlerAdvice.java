@@ -62,9 +62,20 @@ public class ProblemHandlerAdvice {
     @ExceptionHandler(HandlerMethodValidationException.class)
     ResponseEntity<ProblemDetail> invalidParameters(HandlerMethodValidationException ex, HttpServletRequest request) {
         List<Map<String, Object>> errors = new ArrayList<>();
-        ex.getParameterValidationResults().forEach(result -> result.getResolvableErrors()
-                .forEach(error -> errors.add(fieldError(result.getMethodParameter().getParameterName(),
-                        error.getDefaultMessage(), result.getArgument()))));
+        for (var result : ex.getParameterValidationResults()) {
+            if (result instanceof org.springframework.validation.method.ParameterErrors body) {
+                // a @Valid body validated with constrained parameters of the same method: its fields, by path
+                body.getFieldErrors().forEach(error -> errors
+                        .add(fieldError(error.getField(), error.getDefaultMessage(), error.getRejectedValue())));
+                body.getGlobalErrors().forEach(error -> errors
+                        .add(fieldError(error.getObjectName(), error.getDefaultMessage(), null)));
+            }
+            else {
+                result.getResolvableErrors().forEach(error -> errors.add(fieldError(
+                        result.getMethodParameter().getParameterName(), error.getDefaultMessage(),
+                        result.getArgument())));
+            }
+        }
         return validation(errors, request);
     }
 
