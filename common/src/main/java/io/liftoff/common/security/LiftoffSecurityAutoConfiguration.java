@@ -74,6 +74,16 @@ public class LiftoffSecurityAutoConfiguration {
         return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
     }
 
+    /**
+     * The bearer token is read from the header without a regular expression ({@link HeaderBearerTokenResolver}); as a
+     * bean, every resource-server chain of a service uses it, monitoring-service's own included.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    org.springframework.security.oauth2.server.resource.web.BearerTokenResolver bearerTokenResolver() {
+        return new HeaderBearerTokenResolver();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     ProblemSecurityHandlers problemSecurityHandlers(ProblemWriter problemWriter) {

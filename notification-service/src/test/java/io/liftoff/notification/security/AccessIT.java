@@ -123,6 +123,24 @@ class AccessIT extends AbstractIntegrationTest {
                         204));
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.security.web.FilterChainProxy securityFilters;
+
+    /** The chain reads bearer tokens with common's resolver: Spring's default answers, without its regex. */
+    @org.junit.jupiter.api.Test
+    void theChainReadsTokensWithTheSharedResolver() {
+        Object filter = securityFilters.getFilterChains().get(0).getFilters().stream()
+                .filter(f -> f instanceof org.springframework.security.oauth2.server.resource.web.authentication
+                        .BearerTokenAuthenticationFilter)
+                .findFirst().orElseThrow();
+        Object converter = org.springframework.test.util.ReflectionTestUtils.getField(filter,
+                "authenticationConverter");
+        assertThat(org.springframework.test.util.ReflectionTestUtils.getField(converter, "bearerTokenResolver"))
+                .isInstanceOf(io.liftoff.common.security.HeaderBearerTokenResolver.class);
+        Api.Response malformed = api.get("/api/notifications", "a b");
+        assertThat(malformed.status()).isEqualTo(401);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("endpoints")
     void withoutATokenTheAnswerIs401(String name, Call call, String forbidden, String otherProduct, String allowed,
