@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Event intake throughput and intake-to-webhook-receipt latency (issue 5 §6).
 # Usage: notification-service/bench/run.sh [-Dbench.events=1000 -Dbench.rounds=5 -Dbench.clients=32 -Dbench.warmup=180]
-#        [-Dbench.modes=slow,down] [-Dbench.client=plain]  (bare keep-alive sockets instead of the JDK HttpClient)
+#        [-Dbench.modes=slow,down] [-Dbench.client=jdk]  (the JDK HttpClient instead of bare keep-alive sockets;
+#                                                  alternate: one, then the other, round by round)
 #        [-Dbench.batch=50]  (events per request to POST /api/events/batch, default 50 as the platform's services send
 #                             them; -Dbench.batch=1 posts each event on its own to POST /api/events)
 #        [-Dbench.modes=floor]  (the same clients and events against a bare endpoint: Tomcat, Spring MVC and Jackson

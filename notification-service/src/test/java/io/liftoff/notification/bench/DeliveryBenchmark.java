@@ -60,9 +60,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Set-up: the service in-process on the embedded H2 store in a temporary folder ({@code -Dbench.store}); checklist-service stubbed by WireMock; five
  * releases, each with one webhook channel on its own in-process receiver (JDK HttpServer): four answer at once, the
  * fifth is slow (answers after 2 s) or down (503 for everything). Each round posts 1,000 events (round-robin over the
- * releases, 50 per request by default, {@code -Dbench.batch}) from 32 concurrent clients with a reused service token (the JDK HttpClient; {@code -Dbench.client=plain}
- * for one bare keep-alive connection per client, {@link PlainHttp}), then waits until the healthy receivers have
- * them all. Latency = receipt at the receiver − the moment the client started posting that event. Each round also
+ * releases, 50 per request by default, {@code -Dbench.batch}) from 32 concurrent clients with a reused service token
+ * (one bare keep-alive connection per client, {@link PlainHttp}; {@code -Dbench.client=jdk} for the JDK HttpClient),
+ * then waits until the healthy receivers have them all. Latency = receipt at the receiver − the moment the client started posting that event. Each round also
  * prints the CPU time this JVM spent per event from the first post until the healthy receivers had every event
  * (service, clients and receivers together), which stays comparable when another process competes for the machine.
  * Before the measured rounds, unprinted rounds run for {@code -Dbench.warmup} seconds (default 180) per mode: in a
@@ -98,12 +98,21 @@ class DeliveryBenchmark {
     private static final int RELEASES = 5;
     /** Seconds of warm-up rounds per mode before anything is measured (the JIT compiles the service meanwhile). */
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 180);
-    /** {@code -Dbench.client=plain} posts with {@link PlainHttp} instead of the JDK HttpClient. */
-    private static final boolean JDK_CLIENT = !"plain".equals(System.getProperty("bench.client"));
+    /**
+     * The clients: {@code plain} (default) {@link PlainHttp}; {@code jdk} the JDK HttpClient; {@code alternate} one
+     * and then the other, round by round, so that both are measured in the same state of the machine. The clients share
+     * the two cores with the service they measure, so the lighter one is the default: with one event per request the
+     * JDK HttpClient's threads were 17 % of this JVM's CPU (async-profiler), and alternating rounds on 2026-12-06 (one
+     * slow receiver, 300 s of warm-up) gave a median 1,285 events/s at 1.50 ms of CPU per event with it against 1,484
+     * at 1.35 ms with {@link PlainHttp}. With 50 events per request the client's share is small either way.
+     */
+    private static final String CLIENT = System.getProperty("bench.client", "plain");
 
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
     private final AtomicInteger healthyReceipts = new AtomicInteger();
+    /** Rounds run so far (warm-up included), for {@code -Dbench.client=alternate}. */
+    private int rounds;
 
     @Test
     void intakeThroughputAndDeliveryLatency() throws Exception {
@@ -189,11 +198,13 @@ class DeliveryBenchmark {
      * routing, no delivery. What it accepts per second is more than any intake built on these can, and its CPU per
      * event is what the HTTP exchange alone costs, to weigh against the service's.
      * <p>
-     * On 2026-12-06, one event per request, 120 s of warm-up: the floor accepted 8,182 to 10,822 events/s at 0.19 to
-     * 0.22 ms of this JVM's CPU per event, of which Tomcat's request threads took 0.06 ms. The service, one receiver
-     * slow, 480 s of warm-up (with 150 s, C2 was still compiling for most of each round, 0.8 to 1.8 s of compiler time
-     * per round of about 1.2 s): 853 to 1,154 events/s at 1.68 to 2.36 ms per event, its request threads 0.47 to
-     * 0.65 ms. The framework is not what limits single-event intake; what the service does on the request's thread is.
+     * On 2026-12-06, one event per request, the JDK HttpClient as clients, 120 s of warm-up: the floor accepted 8,182
+     * to 10,822 events/s at 0.19 to 0.22 ms of this JVM's CPU per event, of which Tomcat's request threads took
+     * 0.06 ms. The service, one receiver slow, 480 s of warm-up (with 150 s, C2 was still compiling for most of each
+     * round, 0.8 to 1.8 s of compiler time per round of about 1.2 s): 853 to 1,154 events/s at 1.68 to 2.36 ms per
+     * event, its request threads 0.47 to 0.65 ms. The framework is not what limits single-event intake; what the
+     * service does on the request's thread is. The machine's own speed varied as much: the same build, later that day,
+     * gave 1,328 to 2,009 events/s at 0.96 to 1.50 ms per event.
      */
     private void floor() throws Exception {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(BareIntake.class)
@@ -287,11 +298,12 @@ class DeliveryBenchmark {
         long jitStart = jitMillis();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
+        boolean jdkClient = CLIENT.equals("alternate") ? rounds++ % 2 == 0 : !CLIENT.equals("plain");
         URI events = URI.create(base + (BATCH > 1 ? "/api/events/batch" : "/api/events"));
         int accepted = BATCH > 1 ? 200 : 202;
         for (int c = 0; c < CLIENTS; c++) {
             futures.add(pool.submit(() -> {
-                try (PlainHttp connection = JDK_CLIENT ? null : new PlainHttp(events, token)) {
+                try (PlainHttp connection = jdkClient ? null : new PlainHttp(events, token)) {
                     int first;
                     while ((first = next.getAndAdd(BATCH)) < total) {
                         int end = Math.min(total, first + BATCH);
@@ -303,7 +315,7 @@ class DeliveryBenchmark {
                             sentAt.put(ids.get(i), now);
                         }
                         try {
-                            int status = JDK_CLIENT ? client.send(HttpRequest.newBuilder(events)
+                            int status = jdkClient ? client.send(HttpRequest.newBuilder(events)
                                     .header("Authorization", "Bearer " + token)
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -339,9 +351,10 @@ class DeliveryBenchmark {
         if (!print) {
             return;
         }
-        System.out.printf("%-8s intake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers got %d/%d;"
+        System.out.printf("%-8s %sintake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers got %d/%d;"
                 + " intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event, GC %d ms, JIT %d ms%n",
-                name, total / (intakeNanos / 1e9), total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
+                name, CLIENT.equals("alternate") ? (jdkClient ? "jdk   " : "plain ") : "", total / (intakeNanos / 1e9),
+                total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
                 ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit);
         System.out.println("         " + breakdown(threadsStart, threads, cpuNanos, total));
     }
@@ -405,9 +418,8 @@ class DeliveryBenchmark {
     /**
      * A bare HTTP/1.1 client connection: one persistent socket per client thread, the request written in one go, the
      * answer read up to the end of its body. The clients run in the same JVM, on the same cores, as the service they
-     * measure; this one checks how much of the figures the JDK HttpClient's own CPU accounts for (measured here: the
-     * two gave figures within about 10 % of each other). A connection the server closes is opened again before the
-     * next request; a request is never sent twice.
+     * measure, so they should cost as little as they can ({@link #CLIENT}). A connection the server closes is opened
+     * again before the next request; a request is never sent twice.
      */
     static final class PlainHttp implements AutoCloseable {
 
