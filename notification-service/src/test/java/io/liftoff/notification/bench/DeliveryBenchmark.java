@@ -103,8 +103,8 @@ class DeliveryBenchmark {
      * and then the other, round by round, so that both are measured in the same state of the machine. The clients share
      * the two cores with the service they measure, so the lighter one is the default: with one event per request the
      * JDK HttpClient's threads were 17 % of this JVM's CPU (async-profiler), and alternating rounds on 2026-12-06 (one
-     * slow receiver, 300 s of warm-up) gave a median 1,285 events/s at 1.50 ms of CPU per event with it against 1,484
-     * at 1.35 ms with {@link PlainHttp}. With 50 events per request the client's share is small either way.
+     * slow receiver, 300 s of warm-up) gave a median 1,285 events/s at 1.52 ms of CPU per event with it against 1,484
+     * at 1.38 ms with {@link PlainHttp}. With 50 events per request the client's share is small either way.
      */
     private static final String CLIENT = System.getProperty("bench.client", "plain");
 
