@@ -111,6 +111,11 @@ class DeliveryBenchmark {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
     private final AtomicInteger healthyReceipts = new AtomicInteger();
+    /** Issue 5's targets: events accepted per second, and p99 from intake to a healthy receiver's receipt. */
+    private static final double INTAKE_TARGET = 2000;
+    private static final double P99_TARGET_MS = 500;
+    /** Each measured round's intake (events/s) and p99 (ms), for the charts after the rounds. */
+    private final List<double[]> measured = new ArrayList<>();
     /** Rounds run so far (warm-up included), for {@code -Dbench.client=alternate}. */
     private int rounds;
 
@@ -178,9 +183,13 @@ class DeliveryBenchmark {
             while (System.nanoTime() < warmupEnd);
             System.out.printf("warm-up: %d rounds in %d s (-Dbench.warmup=%d)%n", warmups, WARMUP_SECONDS,
                     WARMUP_SECONDS);
+            measured.clear();
             for (int r = 1; r <= ROUNDS; r++) {
                 round(client, base, service, "round " + r, EVENTS, true);
             }
+            chart("intake, events/s", INTAKE_TARGET, true, measured.stream().mapToDouble(m -> m[0]).toArray());
+            chart("p99 intake-to-receipt, ms", P99_TARGET_MS, false,
+                    measured.stream().mapToDouble(m -> m[1]).toArray());
             System.out.printf("round(s) done: the store's file is %.0f MB after %d events%n",
                     Files.size(storeDir.resolve("mongo.mv")) / 1e6, (long) (warmups + ROUNDS) * EVENTS);
         }
@@ -226,9 +235,11 @@ class DeliveryBenchmark {
             while (System.nanoTime() < warmupEnd);
             System.out.printf("warm-up: %d rounds in %d s (-Dbench.warmup=%d)%n", warmups, WARMUP_SECONDS,
                     WARMUP_SECONDS);
+            measured.clear();
             for (int r = 1; r <= ROUNDS; r++) {
                 round(client, base, token, "round " + r, EVENTS, true, false);
             }
+            chart("intake, events/s", INTAKE_TARGET, true, measured.stream().mapToDouble(m -> m[0]).toArray());
         }
         finally {
             context.close();
@@ -351,12 +362,39 @@ class DeliveryBenchmark {
         if (!print) {
             return;
         }
+        measured.add(new double[] { total / (intakeNanos / 1e9),
+                latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1 - latencies.length / 100] / 1e6 });
         System.out.printf("%-8s %sintake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers got %d/%d;"
                 + " intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event, GC %d ms, JIT %d ms%n",
                 name, CLIENT.equals("alternate") ? (jdkClient ? "jdk   " : "plain ") : "", total / (intakeNanos / 1e9),
                 total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
                 ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit);
         System.out.println("         " + breakdown(threadsStart, threads, cpuNanos, total));
+    }
+
+    /**
+     * Each round's figure as a bar against the target (the {@code |}), so that a run's rounds can be seen at a glance:
+     * {@code #} up to the figure, with the bar's end past the target marked as a pass or a miss.
+     */
+    private static void chart(String what, double target, boolean higherIsBetter, double[] values) {
+        double max = target * 1.5;
+        for (double v : values) {
+            max = Double.isNaN(v) ? max : Math.max(max, v);
+        }
+        int width = 60;
+        int mark = (int) Math.round(target / max * width);
+        long met = java.util.Arrays.stream(values)
+                .filter(v -> !Double.isNaN(v) && (higherIsBetter ? v >= target : v < target)).count();
+        System.out.printf("chart    %s, target %s %,.0f (|): %d of %d rounds met it%n", what,
+                higherIsBetter ? "at least" : "under", target, met, values.length);
+        for (int i = 0; i < values.length; i++) {
+            int length = Double.isNaN(values[i]) ? 0 : (int) Math.round(values[i] / max * width);
+            StringBuilder bar = new StringBuilder();
+            for (int c = 0; c <= width; c++) {
+                bar.append(c == mark ? '|' : c < length ? '#' : ' ');
+            }
+            System.out.printf("chart    round %2d %s %,8.0f%n", i + 1, bar, values[i]);
+        }
     }
 
     /** Time this JVM's collectors reported (pauses, and for a concurrent collector its cycles) since it started. */
