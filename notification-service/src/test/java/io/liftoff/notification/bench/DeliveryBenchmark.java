@@ -62,9 +62,10 @@ import org.springframework.web.bind.annotation.RestController;
  * fifth is slow (answers after 2 s) or down (503 for everything). Each round posts 1,000 events (round-robin over the
  * releases, 50 per request by default, {@code -Dbench.batch}) from 32 concurrent clients with a reused service token
  * (one bare keep-alive connection per client, {@link PlainHttp}; {@code -Dbench.client=jdk} for the JDK HttpClient),
- * then waits until the healthy receivers have them all. Latency = receipt at the receiver − the moment the client started posting that event. Each round also
- * prints the CPU time this JVM spent per event from the first post until the healthy receivers had every event
- * (service, clients and receivers together), which stays comparable when another process competes for the machine.
+ * then waits until the healthy receivers have them all. Latency = receipt at the receiver − the moment the client
+ * started posting that event. Each round also prints the CPU time this JVM spent per event from the first post until
+ * the healthy receivers had every event (service, clients and receivers together), which stays comparable when
+ * another process competes for the machine.
  * Before the measured rounds, unprinted rounds run for {@code -Dbench.warmup} seconds (default 180) per mode: in a
  * fresh JVM the JIT compiler alone took about a third of the CPU of the first rounds, and on two cores it was still at
  * work after a minute. With one receiver slow, on 2026-12-03: twelve runs with 45 or 60 s of warm-up gave medians of
@@ -107,13 +108,13 @@ class DeliveryBenchmark {
      * at 1.38 ms with {@link PlainHttp}. With 50 events per request the client's share is small either way.
      */
     private static final String CLIENT = System.getProperty("bench.client", "plain");
+    /** Issue 5's targets: events accepted per second, and p99 from intake to a healthy receiver's receipt. */
+    private static final double INTAKE_TARGET = 2000;
+    private static final double P99_TARGET_MS = 500;
 
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
     private final AtomicInteger healthyReceipts = new AtomicInteger();
-    /** Issue 5's targets: events accepted per second, and p99 from intake to a healthy receiver's receipt. */
-    private static final double INTAKE_TARGET = 2000;
-    private static final double P99_TARGET_MS = 500;
     /** Each measured round's intake (events/s) and p99 (ms), for the charts after the rounds. */
     private final List<double[]> measured = new ArrayList<>();
     /** Rounds run so far (warm-up included), for {@code -Dbench.client=alternate}. */
@@ -362,8 +363,7 @@ class DeliveryBenchmark {
         if (!print) {
             return;
         }
-        measured.add(new double[] { total / (intakeNanos / 1e9),
-                latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1 - latencies.length / 100] / 1e6 });
+        measured.add(new double[] { total / (intakeNanos / 1e9), quantileMillis(latencies, 0.99) });
         System.out.printf("%-8s %sintake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers got %d/%d;"
                 + " intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event, GC %d ms, JIT %d ms%n",
                 name, CLIENT.equals("alternate") ? (jdkClient ? "jdk   " : "plain ") : "", total / (intakeNanos / 1e9),
@@ -373,8 +373,8 @@ class DeliveryBenchmark {
     }
 
     /**
-     * Each round's figure as a bar against the target (the {@code |}), so that a run's rounds can be seen at a glance:
-     * {@code #} up to the figure, with the bar's end past the target marked as a pass or a miss.
+     * Each round's figure as a bar of {@code #} against the target (the {@code |}), so that a run's rounds can be seen
+     * at a glance, headed by how many rounds met the target.
      */
     private static void chart(String what, double target, boolean higherIsBetter, double[] values) {
         double max = target * 1.5;
@@ -446,11 +446,16 @@ class DeliveryBenchmark {
     }
 
     private static String ms(long[] sorted, double quantile) {
+        return sorted.length == 0 ? "n/a" : String.format("%.1f", quantileMillis(sorted, quantile));
+    }
+
+    /** The quantile of sorted nanosecond latencies in milliseconds, NaN when there are none. */
+    private static double quantileMillis(long[] sorted, double quantile) {
         if (sorted.length == 0) {
-            return "n/a";
+            return Double.NaN;
         }
         int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
-        return String.format("%.1f", sorted[Math.max(0, index)] / 1e6);
+        return sorted[Math.max(0, index)] / 1e6;
     }
 
     /**

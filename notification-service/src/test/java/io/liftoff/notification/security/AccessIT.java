@@ -12,13 +12,20 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.liftoff.common.security.HeaderBearerTokenResolver;
 import io.liftoff.common.testing.Api;
 import io.liftoff.notification.support.AbstractIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.test.util.ReflectionTestUtils;
 
 /**
  * Every endpoint with no token (401), a role that may not (403), a caller of another product (404, as if it did
@@ -123,20 +130,17 @@ class AccessIT extends AbstractIntegrationTest {
                         204));
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    private org.springframework.security.web.FilterChainProxy securityFilters;
+    @Autowired
+    private FilterChainProxy securityFilters;
 
     /** The chain reads bearer tokens with common's resolver: Spring's default answers, without its regex. */
-    @org.junit.jupiter.api.Test
+    @Test
     void theChainReadsTokensWithTheSharedResolver() {
         Object filter = securityFilters.getFilterChains().get(0).getFilters().stream()
-                .filter(f -> f instanceof org.springframework.security.oauth2.server.resource.web.authentication
-                        .BearerTokenAuthenticationFilter)
-                .findFirst().orElseThrow();
-        Object converter = org.springframework.test.util.ReflectionTestUtils.getField(filter,
-                "authenticationConverter");
-        assertThat(org.springframework.test.util.ReflectionTestUtils.getField(converter, "bearerTokenResolver"))
-                .isInstanceOf(io.liftoff.common.security.HeaderBearerTokenResolver.class);
+                .filter(f -> f instanceof BearerTokenAuthenticationFilter).findFirst().orElseThrow();
+        Object converter = ReflectionTestUtils.getField(filter, "authenticationConverter");
+        assertThat(ReflectionTestUtils.getField(converter, "bearerTokenResolver"))
+                .isInstanceOf(HeaderBearerTokenResolver.class);
         Api.Response malformed = api.get("/api/notifications", "a b");
         assertThat(malformed.status()).isEqualTo(401);
     }
