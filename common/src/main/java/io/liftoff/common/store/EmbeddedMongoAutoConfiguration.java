@@ -29,6 +29,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Starts mongo-java-server in-process, bound to loopback on a free port, when no MongoDB URI is configured, and
@@ -110,13 +111,24 @@ public class EmbeddedMongoAutoConfiguration {
     }
 
     static org.h2.mvstore.MVStore openStore(Path file, EmbeddedMongoProperties properties) {
-        org.h2.mvstore.MVStore store = new org.h2.mvstore.MVStore.Builder().fileName(file.toString())
-                .cacheSize(properties.cacheSize()).autoCompactFillRate(properties.compactFillRate()).open();
+        org.h2.mvstore.MVStore.Builder builder = new org.h2.mvstore.MVStore.Builder().fileName(file.toString())
+                .cacheSize(properties.cacheSize()).autoCompactFillRate(properties.compactFillRate());
+        DataSize buffer = properties.commitBuffer() != null ? properties.commitBuffer()
+                : defaultCommitBuffer(Runtime.getRuntime().maxMemory());
+        builder.autoCommitBufferSize((int) Math.max(1, buffer.toKilobytes()));
+        org.h2.mvstore.MVStore store = builder.open();
         store.setAutoCommitDelay((int) properties.commitDelay().toMillis());
         // MVStore keeps the last 5 versions of every changed page in memory unless told otherwise (H2's own database
         // sets 0); nothing here reads an old version, and the copies only filled the old generation of a small heap.
         store.setVersionsToKeep(0);
         return store;
+    }
+
+    /** The commit buffer when none is configured: a quarter of the heap, at least 1 MB, at most 256 MB. */
+    static DataSize defaultCommitBuffer(long maxHeapBytes) {
+        long quarter = maxHeapBytes == Long.MAX_VALUE ? Long.MAX_VALUE : maxHeapBytes / 4;
+        return DataSize.ofBytes(Math.max(DataSize.ofMegabytes(1).toBytes(),
+                Math.min(DataSize.ofMegabytes(256).toBytes(), quarter)));
     }
 
     /** True when neither {@code spring.mongodb.uri} is set nor the embedded server switched off. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The in-process MongoDB wire-protocol server used when no {@code spring.mongodb.uri} is configured.
@@ -23,11 +24,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  writer's threads and shows up as latency. A lower rate rewrites less while busy (at 80 only chunks
  *                  under about 28% live, at 70 or less only when idle) and lets the file grow larger between idle
  *                  periods. notification-service's benchmark showed no gain from 80 or 70 (README.md), hence H2's 90
+ * @param commitBuffer how many changes H2 collects in memory, by its own estimate, before the next write commits them
+ *                  (its auto-commit buffer); unset: a quarter of the heap, at most 256 MB. H2's own default (a
+ *                  sixteenth of the heap, at most 19 MB) committed every 300 or so events under notification-service's
+ *                  benchmark load; each commit rewrote pages the last one had just written, and reclaiming that space
+ *                  cost more CPU than the events themselves (README.md). H2 counts every change of a page, so the pages
+ *                  really held in memory until the commit are a fraction of this when changes go to the same pages,
+ *                  and at worst (every change to a different page) about a third of the heap
  */
 @ConfigurationProperties("liftoff.store.embedded")
 public record EmbeddedMongoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("h2") Backend backend,
         Path dataDir, String database, @DefaultValue("4") int cacheSize,
-        @DefaultValue("1s") java.time.Duration commitDelay, @DefaultValue("90") int compactFillRate) {
+        @DefaultValue("1s") java.time.Duration commitDelay, @DefaultValue("90") int compactFillRate,
+        DataSize commitBuffer) {
 
     public enum Backend {
         H2, MEMORY

@@ -67,10 +67,34 @@ class EmbeddedMongoAutoConfigurationTest {
                         rate.setAccessible(true);
                         assertThat(rate.invoke(store.getFileStore())).isEqualTo(70);
                         assertThat(store.getAutoCommitDelay()).isEqualTo(250);
+                        assertThat(store.getAutoCommitMemory()).isEqualTo(
+                                (int) EmbeddedMongoAutoConfiguration.defaultCommitBuffer(Runtime.getRuntime().maxMemory())
+                                        .toBytes());
                     }
                     finally {
                         store.close();
                     }
                 });
+    }
+
+    @Test
+    void theCommitBufferIsTheConfiguredOneOrAQuarterOfTheHeapUpTo256Megabytes(@TempDir Path dir) {
+        runner.withPropertyValues("liftoff.store.embedded.data-dir=" + dir, "liftoff.store.embedded.commit-buffer=8MB")
+                .run(context -> {
+                    MVStore store = EmbeddedMongoAutoConfiguration.openStore(dir.resolve("probe.mv"),
+                            context.getBean(EmbeddedMongoProperties.class));
+                    try {
+                        assertThat(store.getAutoCommitMemory()).isEqualTo(8 * 1024 * 1024);
+                    }
+                    finally {
+                        store.close();
+                    }
+                });
+        long mb = 1024 * 1024;
+        assertThat(EmbeddedMongoAutoConfiguration.defaultCommitBuffer(128 * mb).toMegabytes()).isEqualTo(32);
+        assertThat(EmbeddedMongoAutoConfiguration.defaultCommitBuffer(256 * mb).toMegabytes()).isEqualTo(64);
+        assertThat(EmbeddedMongoAutoConfiguration.defaultCommitBuffer(6144 * mb).toMegabytes()).isEqualTo(256);
+        assertThat(EmbeddedMongoAutoConfiguration.defaultCommitBuffer(2 * mb).toMegabytes()).isEqualTo(1);
+        assertThat(EmbeddedMongoAutoConfiguration.defaultCommitBuffer(Long.MAX_VALUE).toMegabytes()).isEqualTo(256);
     }
 }

@@ -108,6 +108,11 @@ class DeliveryBenchmark {
      * at 1.38 ms with {@link PlainHttp}. With 50 events per request the client's share is small either way.
      */
     private static final String CLIENT = System.getProperty("bench.client", "plain");
+    /**
+     * More arguments for the service, separated by spaces ({@code -Dbench.args="--liftoff.store.embedded.cache-size=16"}),
+     * to measure a setting against the default in two runs.
+     */
+    private static final String SERVICE_ARGS = System.getProperty("bench.args", "").trim();
     /** Issue 5's targets: events accepted per second, and p99 from intake to a healthy receiver's receipt. */
     private static final double INTAKE_TARGET = 2000;
     private static final double P99_TARGET_MS = 500;
@@ -117,6 +122,8 @@ class DeliveryBenchmark {
     private final AtomicInteger healthyReceipts = new AtomicInteger();
     /** Each measured round's intake (events/s) and p99 (ms), for the charts after the rounds. */
     private final List<double[]> measured = new ArrayList<>();
+    /** The running service's H2 store, null for the floor and the in-memory store. */
+    private StoreFigures store;
     /** Rounds run so far (warm-up included), for {@code -Dbench.client=alternate}. */
     private int rounds;
 
@@ -145,16 +152,22 @@ class DeliveryBenchmark {
             receivers.add(receiver(i == RELEASES - 1 ? badMode : "fast"));
         }
         Path storeDir = Files.createTempDirectory("notification-bench");
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--liftoff.store.embedded.backend=" + STORE,
+                "--liftoff.store.embedded.data-dir=" + storeDir,
+                "--liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
+                "--liftoff.security.issuer-uri=" + TestJwts.ISSUER,
+                "--liftoff.checklist.url=" + checklist.baseUrl(),
+                "--liftoff.notification.addresses.allowed-hosts=127.0.0.1,localhost",
+                "--liftoff.notification.delivery.read-timeout=5s",
+                "--logging.level.io.liftoff.notification=WARN",
+                "--logging.level.root=WARN"));
+        if (!SERVICE_ARGS.isEmpty()) {
+            args.addAll(List.of(SERVICE_ARGS.split("\\s+")));
+            System.out.printf("%nservice arguments added: %s%n", SERVICE_ARGS);
+        }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NotificationServiceApplication.class)
-                .run("--server.port=0", "--liftoff.store.embedded.backend=" + STORE,
-                        "--liftoff.store.embedded.data-dir=" + storeDir,
-                        "--liftoff.security.public-key-location=classpath:liftoff-test-jwt.pub.pem",
-                        "--liftoff.security.issuer-uri=" + TestJwts.ISSUER,
-                        "--liftoff.checklist.url=" + checklist.baseUrl(),
-                        "--liftoff.notification.addresses.allowed-hosts=127.0.0.1,localhost",
-                        "--liftoff.notification.delivery.read-timeout=5s",
-                        "--logging.level.io.liftoff.notification=WARN",
-                        "--logging.level.root=WARN");
+                .run(args.toArray(String[]::new));
+        store = StoreFigures.of(context);
         try {
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
             String service = TestJwts.user("service-account-bench").roles("service")
@@ -195,9 +208,28 @@ class DeliveryBenchmark {
                     Files.size(storeDir.resolve("mongo.mv")) / 1e6, (long) (warmups + ROUNDS) * EVENTS);
         }
         finally {
+            store = null;
             context.close();
             receivers.forEach(s -> s.stop(0));
             checklist.stop();
+            deleteStore(storeDir);
+        }
+    }
+
+    /**
+     * Removes a mode's store folder once its service is stopped: it grows to about 5 KB per event (2 to 3 GB for a
+     * run of a few minutes), and runs left them behind in the temporary folder until the disk filled.
+     * {@code -Dbench.keep-store=true} keeps it, to look at what the service stored.
+     */
+    private static void deleteStore(Path storeDir) throws IOException {
+        if (Boolean.getBoolean("bench.keep-store")) {
+            System.out.printf("the store is kept in %s (-Dbench.keep-store)%n", storeDir);
+            return;
+        }
+        try (var paths = Files.walk(storeDir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
@@ -305,6 +337,7 @@ class DeliveryBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         long cpuStart = processCpuNanos();
+        long[] storeStart = store == null ? null : store.counters();
         Map<String, Long> threadsStart = cpuByThreadGroup();
         long gcStart = gcMillis();
         long jitStart = jitMillis();
@@ -370,6 +403,9 @@ class DeliveryBenchmark {
                 total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
                 ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit);
         System.out.println("         " + breakdown(threadsStart, threads, cpuNanos, total));
+        if (store != null) {
+            System.out.println("         " + store.since(storeStart, total));
+        }
     }
 
     /**

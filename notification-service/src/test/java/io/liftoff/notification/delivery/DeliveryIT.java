@@ -24,6 +24,9 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
 class DeliveryIT extends AbstractIntegrationTest {
 
     private static final String ROLLBACK_DATA = "{\"itemId\":\"it-error-rate\",\"metric\":\"error_rate\","
@@ -79,6 +82,11 @@ class DeliveryIT extends AbstractIntegrationTest {
         assertThat(body.path("eventId").asString()).isEqualTo(id);
         assertThat(body.path("data").path("role").asString()).isEqualTo("security-lead");
         assertThat(body.path("title").asString()).isEqualTo("security-lead signed off toolboxai 1.1.0");
+        // only an e-mail carries the HTML body, so a webhook's delivery is stored without it
+        DeliveryDoc stored = storedDelivery(id);
+        assertThat(stored.channel).isEqualTo(DeliveryDoc.ChannelKind.WEBHOOK);
+        assertThat(stored.message.text()).contains("security-lead");
+        assertThat(stored.message.html()).isNull();
         // the secret is stored, never returned
         Api.Response channel = api.get("/api/channels/" + channelId, riley());
         assertThat(channel.json().path("hasSecret").asBoolean()).isTrue();
@@ -107,6 +115,11 @@ class DeliveryIT extends AbstractIntegrationTest {
         JsonNode delivery = notification(id).path("deliveries").get(0);
         assertThat(delivery.path("channel").asString()).isEqualTo("EMAIL");
         assertThat(delivery.path("attempts").get(0).path("statusCode").asInt()).isEqualTo(250);
+        assertThat(storedDelivery(id).message.html()).contains("<h3>PRE_RELEASE gate clear for toolboxai 1.1.0</h3>");
+    }
+
+    private DeliveryDoc storedDelivery(String notificationId) {
+        return mongo.findOne(Query.query(Criteria.where("notificationId").is(notificationId)), DeliveryDoc.class);
     }
 
     @Test
