@@ -19,18 +19,17 @@ import org.springframework.util.unit.DataSize;
  *                  1 s by default as in H2). A process killed without a shutdown loses at most this much of its latest
  *                  changes; a shorter delay narrows that window at the price of more writes and more garbage per change
  *                  (checklist-service's benchmark at 100 ms: 17% more allocation per update and more full collections)
- * @param compactFillRate H2's auto-compact fill rate in percent (90 by default, as in H2). While the store is busy,
- *                  H2 rewrites chunks whose live share is low enough to reclaim their space; that rewrite runs on the
- *                  writer's threads and shows up as latency. A lower rate rewrites less while busy (at 80 only chunks
- *                  under about 28% live, at 70 or less only when idle) and lets the file grow larger between idle
- *                  periods. notification-service's benchmark showed no gain from 80 or 70 (README.md), hence H2's 90
+ * @param compactFillRate H2's auto-compact fill rate in percent (90 by default, as in H2): H2 moves chunks while the
+ *                  file is less full than this, and rewrites chunks whose live share is under half of it while busy,
+ *                  to reclaim their space. A lower rate lets the file grow larger between idle periods;
+ *                  notification-service's benchmark showed no gain from 80 or 70 (README.md), hence H2's 90
  * @param commitBuffer how many changes H2 collects in memory, by its own estimate, before the next write commits them
  *                  (its auto-commit buffer); unset: a quarter of the heap, at most 256 MB. H2's own default (a
  *                  sixteenth of the heap, at most 19 MB) committed every 300 or so events under notification-service's
  *                  benchmark load; each commit rewrote pages the last one had just written, and reclaiming that space
- *                  cost more CPU than the events themselves (README.md). H2 counts every change of a page, so the pages
- *                  really held in memory until the commit are a fraction of this when changes go to the same pages,
- *                  and at worst (every change to a different page) about a third of the heap
+ *                  added a third to the CPU of every event in half of the rounds (README.md). H2 counts every change of
+ *                  a page, so the pages really held in memory until the commit are a fraction of this while changes
+ *                  go to the same pages, and at worst (every change to a different page) about a third of the heap
  */
 @ConfigurationProperties("liftoff.store.embedded")
 public record EmbeddedMongoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("h2") Backend backend,
