@@ -126,9 +126,8 @@ public class EmbeddedMongoAutoConfiguration {
 
     /** The commit buffer when none is configured: a quarter of the heap, at least 1 MB, at most 256 MB. */
     static DataSize defaultCommitBuffer(long maxHeapBytes) {
-        long quarter = maxHeapBytes == Long.MAX_VALUE ? Long.MAX_VALUE : maxHeapBytes / 4;
-        return DataSize.ofBytes(Math.max(DataSize.ofMegabytes(1).toBytes(),
-                Math.min(DataSize.ofMegabytes(256).toBytes(), quarter)));
+        return DataSize.ofBytes(Math.min(DataSize.ofMegabytes(256).toBytes(),
+                Math.max(DataSize.ofMegabytes(1).toBytes(), maxHeapBytes / 4)));
     }
 
     /** True when neither {@code spring.mongodb.uri} is set nor the embedded server switched off. */
