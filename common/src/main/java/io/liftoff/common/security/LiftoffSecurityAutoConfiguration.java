@@ -84,6 +84,16 @@ public class LiftoffSecurityAutoConfiguration {
         return new HeaderBearerTokenResolver();
     }
 
+    /**
+     * Spring Security's strict firewall, with the header checks done without regular expressions
+     * ({@link HeaderCharacters}); the security configuration picks up this bean.
+     */
+    @Bean
+    @ConditionalOnMissingBean(org.springframework.security.web.firewall.HttpFirewall.class)
+    org.springframework.security.web.firewall.HttpFirewall httpFirewall() {
+        return HeaderCharacters.firewall();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     ProblemSecurityHandlers problemSecurityHandlers(ProblemWriter problemWriter) {
