@@ -107,12 +107,12 @@ public class EmbeddedMongoAutoConfiguration {
         Path file = dir.resolve("mongo.mv").toAbsolutePath();
         log.info("Embedded MongoDB keeps its data in {}", file);
         org.h2.mvstore.MVStore store = openStore(file, properties);
-        return new LiftoffH2Backend(store);
+        return new LiftoffH2Backend(store, properties.compactFillRate(), properties.compactIdleAfter());
     }
 
     static org.h2.mvstore.MVStore openStore(Path file, EmbeddedMongoProperties properties) {
         org.h2.mvstore.MVStore.Builder builder = new org.h2.mvstore.MVStore.Builder().fileName(file.toString())
-                .cacheSize(properties.cacheSize()).autoCompactFillRate(properties.compactFillRate());
+                .cacheSize(properties.cacheSize()).autoCompactFillRate(0); // IdleCompaction compacts instead
         DataSize buffer = properties.commitBuffer() != null ? properties.commitBuffer()
                 : defaultCommitBuffer(Runtime.getRuntime().maxMemory());
         builder.autoCommitBufferSize((int) Math.max(1, buffer.toKilobytes()));

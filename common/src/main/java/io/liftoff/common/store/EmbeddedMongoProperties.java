@@ -19,10 +19,13 @@ import org.springframework.util.unit.DataSize;
  *                  1 s by default as in H2). A process killed without a shutdown loses at most this much of its latest
  *                  changes; a shorter delay narrows that window at the price of more writes and more garbage per change
  *                  (checklist-service's benchmark at 100 ms: 17% more allocation per update and more full collections)
- * @param compactFillRate H2's auto-compact fill rate in percent (90 by default, as in H2): H2 moves chunks while the
- *                  file is less full than this, and rewrites chunks whose live share is under half of it while busy,
- *                  to reclaim their space. A lower rate lets the file grow larger between idle periods;
- *                  notification-service's benchmark showed no gain from 80 or 70 (README.md), hence H2's 90
+ * @param compactFillRate how full the store's chunks and file are kept, in percent (90 by default, as H2's own rate):
+ *                  once the store has been idle for {@code compactIdleAfter}, chunks less full than this are rewritten
+ *                  and then chunks moved until the file is at least this full; under load, only chunks less than half
+ *                  as full are rewritten; 0 never compacts (fully dead chunks are still freed). H2's own housekeeping
+ *                  is off: it took a store that commits once a second for an idle one and compacted it under load
+ *                  (IdleCompaction, README.md)
+ * @param compactIdleAfter how long the store must go without a change before it is compacted (default 5 s)
  * @param commitBuffer how many changes H2 collects in memory, by its own estimate, before the next write commits them
  *                  (its auto-commit buffer); unset: a quarter of the heap, at most 256 MB. H2's own default (a
  *                  sixteenth of the heap, at most 19 MB) committed every 300 or so events under notification-service's
@@ -35,7 +38,7 @@ import org.springframework.util.unit.DataSize;
 public record EmbeddedMongoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("h2") Backend backend,
         Path dataDir, String database, @DefaultValue("4") int cacheSize,
         @DefaultValue("1s") java.time.Duration commitDelay, @DefaultValue("90") int compactFillRate,
-        DataSize commitBuffer) {
+        @DefaultValue("5s") java.time.Duration compactIdleAfter, DataSize commitBuffer) {
 
     public enum Backend {
         H2, MEMORY

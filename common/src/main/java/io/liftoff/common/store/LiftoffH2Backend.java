@@ -2,6 +2,7 @@ package io.liftoff.common.store;
 
 import java.lang.reflect.Constructor;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -60,8 +61,35 @@ public class LiftoffH2Backend extends H2Backend {
     private static final Constructor<H2UniqueIndex> UNIQUE_INDEX = uniqueIndexConstructor();
     private static final java.lang.reflect.Field STORE_FIELD = storeField();
 
+    /** How often the store's compaction looks at it. */
+    static final Duration COMPACTION_CHECK = Duration.ofSeconds(1);
+
+    /** Reclaims dead space while the store is idle; stopped before the store closes. Null: none (tests). */
+    private final IdleCompaction compaction;
+
+    /** A backend on the store, without compaction of its own (H2's housekeeping, if the store was opened with it). */
     public LiftoffH2Backend(MVStore store) {
         super(checked(store));
+        this.compaction = null;
+    }
+
+    /**
+     * A backend on a store opened with H2's housekeeping off, compacted while idle instead ({@link IdleCompaction}).
+     *
+     * @param fillRate  chunks and file are compacted while less full than this (percent; 0: never)
+     * @param idleAfter how long the store must go without a change to count as idle
+     */
+    LiftoffH2Backend(MVStore store, int fillRate, Duration idleAfter) {
+        super(checked(store));
+        this.compaction = fillRate > 0 ? IdleCompaction.start(store, fillRate, idleAfter, COMPACTION_CHECK) : null;
+    }
+
+    @Override
+    public void close() {
+        if (compaction != null) {
+            compaction.close();
+        }
+        super.close();
     }
 
     @Override
@@ -463,6 +491,9 @@ public class LiftoffH2Backend extends H2Backend {
         }
 
         private int compareValues(Object left, Object right) {
+            if (left instanceof String l && right instanceof String r) {
+                return l.compareTo(r); // what the comparator answers for two strings, without its type lookup
+            }
             boolean leftKnown = comparable(left);
             boolean rightKnown = comparable(right);
             if (leftKnown && rightKnown) {

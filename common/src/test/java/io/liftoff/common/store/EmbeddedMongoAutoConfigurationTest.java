@@ -51,21 +51,25 @@ class EmbeddedMongoAutoConfigurationTest {
     }
 
     @Test
-    void theStoreIsOpenedWithTheConfiguredCompactFillRateAndCommitDelay(@TempDir Path dir) throws Exception {
+    void theStoreIsOpenedWithTheConfiguredCommitDelayAndWithoutH2sOwnCompaction(@TempDir Path dir) throws Exception {
         runner.withPropertyValues("liftoff.store.embedded.data-dir=" + dir).run(context -> {
             EmbeddedMongoProperties defaults = context.getBean(EmbeddedMongoProperties.class);
             assertThat(defaults.compactFillRate()).isEqualTo(90);
+            assertThat(defaults.compactIdleAfter()).hasSeconds(5);
             assertThat(defaults.commitDelay()).hasSeconds(1);
         });
         runner.withPropertyValues("liftoff.store.embedded.data-dir=" + dir,
-                "liftoff.store.embedded.compact-fill-rate=70", "liftoff.store.embedded.commit-delay=250ms")
+                "liftoff.store.embedded.compact-fill-rate=70", "liftoff.store.embedded.compact-idle-after=30s",
+                "liftoff.store.embedded.commit-delay=250ms")
                 .run(context -> {
                     EmbeddedMongoProperties properties = context.getBean(EmbeddedMongoProperties.class);
+                    assertThat(properties.compactFillRate()).isEqualTo(70);
+                    assertThat(properties.compactIdleAfter()).hasSeconds(30);
                     MVStore store = EmbeddedMongoAutoConfiguration.openStore(dir.resolve("probe.mv"), properties);
                     try {
                         Method rate = FileStore.class.getDeclaredMethod("getAutoCompactFillRate");
                         rate.setAccessible(true);
-                        assertThat(rate.invoke(store.getFileStore())).isEqualTo(70);
+                        assertThat(rate.invoke(store.getFileStore())).as("H2's housekeeping is off").isEqualTo(0);
                         assertThat(store.getAutoCommitDelay()).isEqualTo(250);
                         assertThat(store.getAutoCommitMemory()).isEqualTo(
                                 (int) EmbeddedMongoAutoConfiguration.defaultCommitBuffer(Runtime.getRuntime().maxMemory())
@@ -75,6 +79,23 @@ class EmbeddedMongoAutoConfigurationTest {
                         store.close();
                     }
                 });
+    }
+
+    @Test
+    void theStoresCompactionRunsWhileTheServerDoesAndStopsBeforeItsStoreCloses(@TempDir Path dir) {
+        runner.withPropertyValues("liftoff.store.embedded.data-dir=" + dir).run(context -> {
+            assertThat(context).hasSingleBean(MongoServer.class);
+            assertThat(compactionThreads()).isEqualTo(1);
+        });
+        assertThat(compactionThreads()).as("stopped with the context").isZero();
+        runner.withPropertyValues("liftoff.store.embedded.data-dir=" + dir,
+                "liftoff.store.embedded.compact-fill-rate=0")
+                .run(context -> assertThat(compactionThreads()).as("a rate of 0: no compaction").isZero());
+    }
+
+    private static long compactionThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("embedded-store-compaction") && t.isAlive()).count();
     }
 
     @Test

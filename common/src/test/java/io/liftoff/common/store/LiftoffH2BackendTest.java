@@ -253,6 +253,23 @@ class LiftoffH2BackendTest {
         }
     }
 
+    @Test
+    void stringKeysAreOrderedAsTheValueComparatorOrdersThem() {
+        LiftoffH2Backend.KeyValueType type = new LiftoffH2Backend.KeyValueType();
+        de.bwaldvogel.mongo.backend.ValueComparator reference = de.bwaldvogel.mongo.backend.ValueComparator.asc();
+        List<String> values = List.of("", "a", "A", "ab", "b", "0192f3a1-7c2e", "0192f3a1-7c2f", "\u00e9", "z\u00e9",
+                "\ud83d\ude00", "\uffff", "a\u0000");
+        for (String left : values) {
+            for (String right : values) {
+                assertThat(Integer.signum(type.compare(new KeyValue(left), new KeyValue(right))))
+                        .as("%s against %s", left, right)
+                        .isEqualTo(Integer.signum(reference.compare(left, right)));
+                assertThat(Integer.signum(type.compare(new KeyValue(left, 1), new KeyValue(right, 2))))
+                        .isEqualTo(left.equals(right) ? -1 : Integer.signum(reference.compare(left, right)));
+            }
+        }
+    }
+
     private static void withServer(AbstractMongoBackend backend, Consumer<MongoCollection<Document>> work) {
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);

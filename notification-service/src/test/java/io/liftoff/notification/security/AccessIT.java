@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.liftoff.common.security.HeaderBearerTokenResolver;
+import io.liftoff.common.security.HeaderCharacters;
 import io.liftoff.common.testing.Api;
 import io.liftoff.notification.support.AbstractIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,6 +144,15 @@ class AccessIT extends AbstractIntegrationTest {
                 .isInstanceOf(HeaderBearerTokenResolver.class);
         Api.Response malformed = api.get("/api/notifications", "a b");
         assertThat(malformed.status()).isEqualTo(401);
+    }
+
+    /** The chain's firewall checks headers with common's predicates: the strict firewall's verdicts, no regex. */
+    @Test
+    void theChainsFirewallChecksHeadersWithoutRegularExpressions() {
+        Object firewall = ReflectionTestUtils.getField(securityFilters, "firewall");
+        assertThat(firewall).isInstanceOf(org.springframework.security.web.firewall.StrictHttpFirewall.class);
+        assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderNames")).isSameAs(HeaderCharacters.NAME);
+        assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues")).isSameAs(HeaderCharacters.VALUE);
     }
 
     @ParameterizedTest(name = "{0}")
