@@ -389,6 +389,7 @@ class DeliveryBenchmark {
         long jit = jitMillis() - jitStart;
         long[] latencies = ids.stream().filter(receivedAt::containsKey)
                 .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
+        double probe = machineProbeMillis();
         if (!print) {
             return;
         }
@@ -399,8 +400,34 @@ class DeliveryBenchmark {
                 total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
                 ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit);
         System.out.println("         " + breakdown(threadsStart, threads, cpuNanos, total));
+        System.out.printf("         machine: %.1f ms for a fixed computation on one thread after the round (SHA-256 of"
+                + " %d MB; the machine's own speed, which moved by half within minutes here)%n", probe,
+                PROBE_BYTES >> 20);
         if (store != null) {
             System.out.println("         " + store.since(storeStart, total));
+        }
+    }
+
+    private static final int PROBE_BYTES = 8 << 20;
+    private static final byte[] PROBE_BLOCK = new byte[64 * 1024];
+
+    /**
+     * The time of a fixed computation on one thread, run after the round while the service is idle: the machine's own
+     * speed at that moment. On this machine the same build's rounds cost 0.7 ms of CPU per event in one run and 1.2 ms
+     * in the next, with no steal time reported; this line tells such a phase from a change of the code.
+     */
+    private static double machineProbeMillis() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            long start = System.nanoTime();
+            for (int done = 0; done < PROBE_BYTES; done += PROBE_BLOCK.length) {
+                sha.update(PROBE_BLOCK);
+            }
+            PROBE_BLOCK[0] ^= sha.digest()[0]; // the result is used, so the work is not dropped
+            return (System.nanoTime() - start) / 1e6;
+        }
+        catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
         }
     }
 
