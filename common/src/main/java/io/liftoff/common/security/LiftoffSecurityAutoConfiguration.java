@@ -90,7 +90,7 @@ public class LiftoffSecurityAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(org.springframework.security.web.firewall.HttpFirewall.class)
-    org.springframework.security.web.firewall.HttpFirewall httpFirewall() {
+    static org.springframework.security.web.firewall.HttpFirewall httpFirewall() {
         return HeaderCharacters.firewall();
     }
 

@@ -149,7 +149,9 @@ class AccessIT extends AbstractIntegrationTest {
     /** The chain's firewall checks headers with common's predicates: the strict firewall's verdicts, no regex. */
     @Test
     void theChainsFirewallChecksHeadersWithoutRegularExpressions() {
-        Object firewall = ReflectionTestUtils.getField(securityFilters, "firewall");
+        // the bean is Spring Security's composite proxy; the proxy that filters requests is inside it
+        Object chain = ReflectionTestUtils.getField(securityFilters, "springSecurityFilterChain");
+        Object firewall = ReflectionTestUtils.getField(chain, "firewall");
         assertThat(firewall).isInstanceOf(org.springframework.security.web.firewall.StrictHttpFirewall.class);
         assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderNames")).isSameAs(HeaderCharacters.NAME);
         assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues")).isSameAs(HeaderCharacters.VALUE);
