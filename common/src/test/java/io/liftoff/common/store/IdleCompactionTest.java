@@ -57,6 +57,18 @@ class IdleCompactionTest {
         return data;
     }
 
+    /** {@link #filled()}, then nine tenths of every chunk's values removed in one commit. */
+    private MVMap<Integer, String> mostlyRemoved() {
+        MVMap<Integer, String> data = filled();
+        for (int i = 0; i < VALUES; i++) {
+            if (i % 1000 < 900) {
+                data.remove(i);
+            }
+        }
+        store.commit();
+        return data;
+    }
+
     private int chunksFill() {
         return store.getFileStore().getChunksFillRate();
     }
@@ -105,13 +117,7 @@ class IdleCompactionTest {
 
     @Test
     void underLoadChunksLessThanHalfAsFullAsTheRateAreRewritten() {
-        MVMap<Integer, String> data = filled();
-        for (int i = 0; i < VALUES; i++) {
-            if (i % 1000 < 900) {
-                data.remove(i); // nine tenths of every chunk die
-            }
-        }
-        store.commit();
+        MVMap<Integer, String> data = mostlyRemoved();
         int before = chunksFill();
         assertThat(before).as("chunks fill after removing 90 % of the values").isLessThan(45);
         IdleCompaction compaction = IdleCompaction.manual(store, 90, Duration.ofSeconds(5), MB, clock::get);
@@ -132,13 +138,7 @@ class IdleCompactionTest {
 
     @Test
     void deadSpaceUnderTheLeastWorthReclaimingIsLeftAlone() {
-        MVMap<Integer, String> data = filled();
-        for (int i = 0; i < VALUES; i++) {
-            if (i % 1000 < 900) {
-                data.remove(i);
-            }
-        }
-        store.commit();
+        MVMap<Integer, String> data = mostlyRemoved();
         int before = chunksFill();
         IdleCompaction compaction = IdleCompaction.manual(store, 90, Duration.ofSeconds(5), 1024 * MB, clock::get);
 
@@ -157,13 +157,7 @@ class IdleCompactionTest {
 
     @Test
     void aRateOfZeroNeverCompacts() {
-        MVMap<Integer, String> data = filled();
-        for (int i = 0; i < VALUES; i++) {
-            if (i % 1000 < 900) {
-                data.remove(i);
-            }
-        }
-        store.commit();
+        mostlyRemoved();
         int before = chunksFill();
         IdleCompaction compaction = IdleCompaction.manual(store, 0, Duration.ofSeconds(5), MB, clock::get);
 
