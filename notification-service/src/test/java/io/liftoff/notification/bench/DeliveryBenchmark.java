@@ -401,8 +401,7 @@ class DeliveryBenchmark {
                 ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit);
         System.out.println("         " + breakdown(threadsStart, threads, cpuNanos, total));
         System.out.printf("         machine: %.1f ms for a fixed computation on one thread after the round (SHA-256 of"
-                + " %d MB; the machine's own speed, which moved by half within minutes here)%n", probe,
-                PROBE_BYTES >> 20);
+                + " %d MB: the speed of one core at that moment)%n", probe, PROBE_BYTES >> 20);
         if (store != null) {
             System.out.println("         " + store.since(storeStart, total));
         }
@@ -412,9 +411,10 @@ class DeliveryBenchmark {
     private static final byte[] PROBE_BLOCK = new byte[64 * 1024];
 
     /**
-     * The time of a fixed computation on one thread, run after the round while the service is idle: the machine's own
-     * speed at that moment. On this machine the same build's rounds cost 0.7 ms of CPU per event in one run and 1.2 ms
-     * in the next, with no steal time reported; this line tells such a phase from a change of the code.
+     * The time of a fixed computation on one thread, run after the round while the service is idle: the speed of one
+     * core at that moment. On this machine the same build's rounds cost 0.7 ms of CPU per event in one run and 1.2 ms
+     * in the next, with no steal time reported; this line tells whether the core itself was slower. (On 2026-12-06 it
+     * stayed at 4.7-5.7 ms in runs whose rounds cost 0.69-1.07 ms per event: that scatter was not the core's speed.)
      */
     private static double machineProbeMillis() {
         try {
