@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Here H2's housekeeping is off, and this task looks at the store every {@code checkEvery}. The store is idle once
  * no commit and no unsaved change was seen for {@code idleAfter}; then each look rewrites up to {@value #STEP_BYTES}
- * bytes of the emptiest chunks while the chunks are less full than {@code fillRate}, and when nothing is left to
- * rewrite, moves chunks to shrink the file while it is less full than that. While the store is busy, it rewrites
+ * bytes of the emptiest chunks while the chunks are less full than {@code fillRate} (H2 rewrites only chunks older
+ * than its retention time, 45 s), and when nothing is left to rewrite, moves chunks (up to the commit buffer's size,
+ * the largest a chunk can be) to shrink the file while it is less full than that. While the store is busy, it rewrites
  * only when the chunks are less than half as full as that (H2's own busy rule), so dead space stays bounded under a
  * load that never pauses. Fully dead chunks are freed by every commit, as before. Dead space under one step is left
  * alone, and steps that stop gaining ({@link #FRUITLESS_STEPS}) wait until the store is used again, so an idle store
@@ -138,7 +139,8 @@ final class IdleCompaction implements AutoCloseable {
         if (fruitlessMoves < FRUITLESS_STEPS && store.getFileStore() instanceof RandomAccessStore file
                 && file.getFillRate() < fillRate && worthIt(file.getFillRate())) {
             int before = file.getFillRate();
-            file.compactMoveChunks(101, STEP_BYTES, store);
+            // a chunk is moved whole, and one commit may have written up to the commit buffer
+            file.compactMoveChunks(101, Math.max(STEP_BYTES, store.getAutoCommitMemory()), store);
             lastVersion = store.getCurrentVersion();
             int after = file.getFillRate();
             fruitlessMoves = after > Math.max(bestFileFill, before) ? 0 : fruitlessMoves + 1;

@@ -155,6 +155,52 @@ class IdleCompactionTest {
         assertThat(chunksFill()).isLessThanOrEqualTo(before);
     }
 
+    /** The real thing: the backend's own compaction thread, a store of 60 MB in chunks of up to 16 MB. */
+    @Test
+    void theBackendsCompactionShrinksAnIdleStoreAndKeepsEveryValue() throws Exception {
+        store = new MVStore.Builder().fileName(dir.resolve("probe.mv").toString()).autoCompactFillRate(0)
+                .autoCommitBufferSize(16 * 1024).open();
+        store.setVersionsToKeep(0);
+        store.setRetentionTime(0); // H2 rewrites only chunks older than this (45 s by default)
+        LiftoffH2Backend backend = new LiftoffH2Backend(store, 90, Duration.ofSeconds(1));
+        MVMap<Integer, String> data = store.openMap("data");
+        int values = 60_000;
+        for (int i = 0; i < values; i++) {
+            data.put(i, VALUE + i);
+        }
+        store.commit();
+        for (int i = 0; i < values; i++) {
+            if (i % 1000 < 500) {
+                data.put(i, VALUE + i + "'");
+            }
+        }
+        store.commit();
+        long before = store.getFileStore().size();
+        long started = System.nanoTime();
+
+        long deadline = System.nanoTime() + 60 * SECOND;
+        while ((chunksFill() < 85 || store.getFillRate() < 85 || store.getFileStore().size() > before * 3 / 4)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        // (it stops within a few points of the rate once its steps stop gaining)
+        assertThat(chunksFill()).isGreaterThanOrEqualTo(85);
+        assertThat(store.getFillRate()).isGreaterThanOrEqualTo(85);
+        assertThat(store.getFileStore().size()).isLessThanOrEqualTo(before * 3 / 4);
+
+        System.out.printf("compacted in %.1f s: chunks %d%%, file %d%%, %d MB -> %d MB%n",
+                (System.nanoTime() - started) / 1e9, chunksFill(), store.getFillRate(), before >> 20,
+                store.getFileStore().size() >> 20);
+        backend.close();
+        assertThat(store.isClosed()).isTrue();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("embedded-store-compaction"));
+        store = new MVStore.Builder().fileName(dir.resolve("probe.mv").toString()).open();
+        MVMap<Integer, String> reopened = store.openMap("data");
+        for (int i = 0; i < values; i++) {
+            assertThat(reopened.get(i)).isEqualTo(VALUE + i + (i % 1000 < 500 ? "'" : ""));
+        }
+    }
+
     @Test
     void aRateOfZeroNeverCompacts() {
         mostlyRemoved();
