@@ -21,10 +21,10 @@ import org.springframework.util.unit.DataSize;
  *                  (checklist-service's benchmark at 100 ms: 17% more allocation per update and more full collections)
  * @param compactFillRate how full the store's chunks and file are kept, in percent (90 by default, as H2's own rate):
  *                  once the store has been idle for {@code compactIdleAfter}, chunks less full than this are rewritten
- *                  (those older than H2's retention time of 45 s) and then chunks moved until the file is this full; under load, only chunks less than half
- *                  as full are rewritten; 0 never compacts (fully dead chunks are still freed). H2's own housekeeping
- *                  is off: it took a store that commits once a second for an idle one and compacted it under load
- *                  (IdleCompaction, README.md)
+ *                  (those older than H2's retention time of 45 s) and then chunks moved until the file is this full;
+ *                  under load, only chunks less than half as full are rewritten; 0 never compacts (fully dead chunks
+ *                  are still freed). H2's own housekeeping is off: it took a store that commits once a second for an
+ *                  idle one and compacted it under load (IdleCompaction, README.md)
  * @param compactIdleAfter how long the store must go without a change before it is compacted (default 5 s)
  * @param commitBuffer how many changes H2 collects in memory, by its own estimate, before the next write commits them
  *                  (its auto-commit buffer); unset: a quarter of the heap, at most 256 MB. H2's own default (a
