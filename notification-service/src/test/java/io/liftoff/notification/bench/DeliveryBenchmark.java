@@ -389,10 +389,10 @@ class DeliveryBenchmark {
         long jit = jitMillis() - jitStart;
         long[] latencies = ids.stream().filter(receivedAt::containsKey)
                 .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
+        double probe = machineProbeMillis(); // in warm-up rounds too, so that it is compiled when it is measured
         if (!print) {
             return;
         }
-        double probe = machineProbeMillis();
         measured.add(new double[] { total / (intakeNanos / 1e9), quantileMillis(latencies, 0.99) });
         System.out.printf("%-8s %sintake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers got %d/%d;"
                 + " intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event, GC %d ms, JIT %d ms%n",
