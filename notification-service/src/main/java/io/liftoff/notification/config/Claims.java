@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import com.mongodb.client.result.UpdateResult;
 import de.bwaldvogel.mongo.MongoServer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,7 +39,6 @@ public class Claims {
     private final boolean singleProcess;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final ByIdWrites byId;
-    private final java.util.Map<Class<?>, GroupCommit<ByIdWrites.Write, Boolean>> writers = new ConcurrentHashMap<>();
 
     public Claims(MongoTemplate mongo, ObjectProvider<MongoServer> embeddedServer) {
         this.mongo = mongo;
@@ -142,43 +140,16 @@ public class Claims {
     /**
      * Writes to several documents this worker claimed, in one round trip (updates by id; on a shared store each
      * also requires the lease to be still this worker's, and a lost one is simply not written).
+     *
+     * @return how many documents were written (fewer than the updates when a document is gone or a lease was lost)
      */
-    public void updateAll(Class<?> type, java.util.Map<String, Update> updates, String ownerField, String owner) {
+    public long updateAll(Class<?> type, java.util.Map<String, Update> updates, String ownerField, String owner) {
         if (updates.isEmpty()) {
-            return;
+            return 0;
         }
         List<ByIdWrites.Write> writes = new ArrayList<>(updates.size());
         updates.forEach((id, update) -> writes.add(new ByIdWrites.Write(id, update)));
-        byId.write(type, writes, singleProcess ? null : ownerField, owner);
-    }
-
-    /**
-     * Writes to a document this worker claimed; false when the claim was lost (a shared store only). On the embedded
-     * store, writes that several workers make at the same moment go out together ({@link GroupCommit}); each caller
-     * still returns only once its own write is done.
-     */
-    public boolean update(Class<?> type, String id, String ownerField, String owner, Update update) {
-        if (singleProcess) {
-            return writers.computeIfAbsent(type, t -> new GroupCommit<>(writes -> writeAll(t, writes), 100))
-                    .submit(new ByIdWrites.Write(id, update));
-        }
-        Query query = Query.query(Criteria.where("_id").is(id).and(ownerField).is(owner));
-        UpdateResult result = mongo.updateFirst(query, update, type);
-        return result.getMatchedCount() > 0;
-    }
-
-    /** Writes by id, in one round trip; true for each document that exists. */
-    private List<Boolean> writeAll(Class<?> type, List<ByIdWrites.Write> writes) {
-        if (byId.write(type, writes, null, null) == writes.size()) {
-            return java.util.Collections.nCopies(writes.size(), Boolean.TRUE);
-        }
-        // some document is gone: tell which
-        Query existing = Query.query(Criteria.where("_id").in(writes.stream().map(ByIdWrites.Write::id).toList()));
-        existing.fields().include("_id");
-        Set<Object> found = new java.util.HashSet<>();
-        mongo.getCollection(mongo.getCollectionName(type)).find(existing.getQueryObject())
-                .projection(existing.getFieldsObject()).forEach(d -> found.add(d.get("_id")));
-        return writes.stream().map(write -> found.contains(write.id())).toList();
+        return byId.write(type, writes, singleProcess ? null : ownerField, owner);
     }
 
     /** Ends this process's hold on a claimed document (after its last write). */

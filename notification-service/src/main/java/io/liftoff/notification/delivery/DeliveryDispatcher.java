@@ -47,7 +47,8 @@ import org.springframework.stereotype.Component;
  * {@code per-destination} sends in flight. Lanes share a small pool of workers, so a slow or dead receiver occupies
  * only its own share of them.</li>
  * <li>A worker claims a delivery with a lease (a single conditional update), sends it, and records the attempt
- * (time, outcome, response code) in the same update that releases the claim. A worker that dies mid-send leaves a
+ * (time, outcome, response code) in the same update that releases the claim; the {@link AttemptRecorder} writes the
+ * records of many sends together while the workers go on sending. A worker that dies mid-send leaves a
  * lease that expires; the delivery is then sent again (at least once; receivers deduplicate with the delivery id).
  * A delivery the router has just stored was claimed for this dispatcher before it was inserted ({@link #reserve}),
  * so it is sent from memory without being read back.</li>
@@ -76,9 +77,13 @@ public class DeliveryDispatcher implements SmartLifecycle {
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final RecoveryScan recovery;
+    private final AttemptRecorder recorder;
     private volatile boolean running;
     private ThreadPoolExecutor pool;
     private ScheduledExecutorService timers;
+
+    /** Deliveries of one lane a worker sends in a row at most before it lets the pool choose again. */
+    static final int RUN_LENGTH = 16;
 
     /** Deliveries reserved in memory per lane at most; past that, a lane keeps only ids (the store has the rest). */
     static final int MAX_RESERVED_PER_LANE = 500;
@@ -117,6 +122,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
                 .recordException(ex -> true).build());
         this.clock = clock;
         this.recovery = new RecoveryScan(!claims.singleProcess(), settings.recoveryInterval());
+        this.recorder = new AttemptRecorder(claims, owner, settings.batchLinger(), recovery::request);
     }
 
     /** Asks for a scan of the store at the next tick (deliveries were stored but not handed over). */
@@ -202,24 +208,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
                 continue;
             }
             try {
-                pool.execute(() -> {
-                    try {
-                        queued.remove(item.id());
-                        if (item.reserved() != null) {
-                            lane.reserved.decrementAndGet();
-                        }
-                        if (running) {
-                            process(item, lane);
-                        }
-                        else if (item.reserved() != null) {
-                            unreserve(item.reserved());
-                        }
-                    }
-                    finally {
-                        lane.inFlight.decrementAndGet();
-                        drain(lane);
-                    }
-                });
+                pool.execute(() -> run(lane, item));
             }
             catch (java.util.concurrent.RejectedExecutionException ex) {
                 lane.inFlight.decrementAndGet();
@@ -235,6 +224,34 @@ public class DeliveryDispatcher implements SmartLifecycle {
     }
 
     /**
+     * A worker's turn on a lane: the item it was given, then the lane's next ones on the same thread (up to
+     * {@value #RUN_LENGTH}, so other lanes get their turn), without handing each to the pool: a hand-off wakes a
+     * worker, and that wake-up cost as much as writing the attempt's record. The lane's slot is held throughout.
+     */
+    private void run(Lane lane, Item first) {
+        try {
+            Item item = first;
+            for (int sent = 1; item != null; sent++) {
+                queued.remove(item.id());
+                if (item.reserved() != null) {
+                    lane.reserved.decrementAndGet();
+                }
+                if (running) {
+                    process(item, lane);
+                }
+                else if (item.reserved() != null) {
+                    unreserve(item.reserved());
+                }
+                item = sent < RUN_LENGTH && running && !lane.paused ? lane.queue.poll() : null;
+            }
+        }
+        finally {
+            lane.inFlight.decrementAndGet();
+            drain(lane);
+        }
+    }
+
+    /**
      * Sends one delivery. The destination's breaker is asked first: while it refuses, the delivery goes back to the
      * head of its lane, which pauses, and nothing is read or written.
      */
@@ -246,6 +263,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
         }
         DeliveryDoc delivery = null; // not null once this worker holds the claim
         boolean reported = false;
+        boolean handedOver = false; // the recorder ends the claim once the attempt is written
         try {
             if (item.reserved() != null) {
                 delivery = fromReservation(item.reserved());
@@ -266,7 +284,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
                 breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
             }
             reported = true;
-            record(delivery, result, Duration.ofNanos(elapsed));
+            handedOver = record(delivery, result, Duration.ofNanos(elapsed));
         }
         catch (RuntimeException ex) {
             log.warn("Delivery {} failed unexpectedly; retried after its lease: {}", item.id(), ex.toString());
@@ -276,7 +294,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
             if (!reported) {
                 breaker.releasePermission();
             }
-            if (delivery != null) {
+            if (delivery != null && !handedOver) {
                 claims.release(DeliveryDoc.class, delivery.id);
             }
         }
@@ -351,7 +369,12 @@ public class DeliveryDispatcher implements SmartLifecycle {
                 lease);
     }
 
-    private void record(DeliveryDoc delivery, SendResult result, Duration took) {
+    /**
+     * Hands the attempt's record to the {@link AttemptRecorder}; once it is written, the claim ends and a retry is
+     * scheduled if one is due. False when the recorder has stopped (the service is stopping): the claim is then the
+     * caller's to end, and the delivery, still pending in the store, is sent again after a restart.
+     */
+    private boolean record(DeliveryDoc delivery, SendResult result, Duration took) {
         Instant now = clock.instant();
         AttemptRecord attempt = new AttemptRecord(now, result.outcome().name(), result.statusCode(), result.error(),
                 took.toMillis());
@@ -371,18 +394,17 @@ public class DeliveryDispatcher implements SmartLifecycle {
                 }
             }
         }
-        if (!claims.update(DeliveryDoc.class, delivery.id, "leaseOwner", owner, update)) {
-            log.warn("Delivery {} lost its lease while sending; another worker sends it again", delivery.id);
-            recovery.request();
-            return;
-        }
         if (result.outcome() != SendResult.Outcome.DELIVERED) {
             log.info("Delivery {} to {} attempt {}: {} {}", delivery.id, delivery.destination, tries,
                     result.outcome(), result.error());
         }
-        if (retryIn != null) {
-            schedule(delivery, retryIn);
-        }
+        Duration retry = retryIn;
+        return recorder.record(new AttemptRecorder.Attempt(delivery.id, update, () -> {
+            claims.release(DeliveryDoc.class, delivery.id);
+            if (retry != null) {
+                schedule(delivery, retry);
+            }
+        }));
     }
 
     private void schedule(DeliveryDoc delivery, Duration wait) {
@@ -435,6 +457,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
         pool = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), Workers.named("delivery"));
         timers = Executors.newSingleThreadScheduledExecutor(Workers.named("delivery-timer"));
+        recorder.start();
         running = true;
         long every = settings.recoveryInterval().toMillis();
         timers.scheduleWithFixedDelay(this::scan, 0, every, TimeUnit.MILLISECONDS);
@@ -446,6 +469,7 @@ public class DeliveryDispatcher implements SmartLifecycle {
         timers.shutdownNow();
         pool.shutdown();
         Workers.await(pool, settings.shutdownGrace());
+        recorder.stop(settings.shutdownGrace());
         for (Lane lane : lanes.values()) {
             Item left;
             while ((left = lane.queue.poll()) != null) {

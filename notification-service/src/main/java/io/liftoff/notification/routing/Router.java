@@ -16,10 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.liftoff.notification.channel.ChannelDoc;
 import io.liftoff.notification.channel.ChannelService;
 import io.liftoff.notification.channel.EmailAddresses;
+import io.liftoff.notification.config.Batches;
 import io.liftoff.notification.config.Claims;
 import io.liftoff.notification.config.NotificationProperties;
 import io.liftoff.notification.config.RecoveryScan;
@@ -55,8 +57,9 @@ import org.springframework.stereotype.Component;
  * only then marks the notification routed. A notification is claimed with a lease while it is planned; one whose
  * signal was lost (a restart) is found again by a periodic scan of the store ({@link RecoveryScan}).
  * <p>
- * Notifications are planned in batches: a few workers each take whatever is waiting (up to {@value #BATCH}), store
- * the deliveries of the whole batch with one insert and mark the batch routed with one bulk update. A notification
+ * Notifications are planned in batches: a worker collects what arrives within {@code batch-linger} (up to
+ * {@value #BATCH}), stores the deliveries of the whole batch with one insert and marks the batch routed with one bulk
+ * update; one worker collects at a time, so the next batch fills while the last one is planned. A notification
  * handed over by the intake was claimed before it was inserted ({@link #reserve}), so it is planned from memory
  * without being read again; one found by the scan is claimed and read with the rest of its batch. The deliveries are
  * likewise claimed for the dispatcher before they are inserted, so it sends them without reading them back.
@@ -71,8 +74,8 @@ public class Router implements SmartLifecycle {
     static final int BATCH = 100;
     /** Threads planning batches. */
     static final int WORKERS = 2;
-    /** How long a worker waits for more notifications to join a batch smaller than {@value #BATCH}. */
-    static final long LINGER_NANOS = 2_000_000;
+    /** How long a worker waits for a first notification before it looks whether the router is still running. */
+    private static final Duration IDLE_POLL = Duration.ofMillis(200);
 
     /** A notification to plan: {@code reserved} when this process claimed it before inserting it (state known). */
     private record Work(String id, NotificationDoc reserved) {
@@ -90,6 +93,8 @@ public class Router implements SmartLifecycle {
     private final Clock clock;
     private final String owner = "router-" + UUID.randomUUID();
     private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    /** Held by the worker collecting the next batch: one collects while the others plan. */
+    private final ReentrantLock collecting = new ReentrantLock();
     /** Ids waiting in {@link #queue}, so the scan does not queue one twice. */
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final RecoveryScan recovery;
@@ -159,13 +164,15 @@ public class Router implements SmartLifecycle {
         List<Work> batch = new ArrayList<>(BATCH);
         while (running) {
             try {
-                Work first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                collecting.lockInterruptibly();
+                try {
+                    if (!Batches.take(queue, batch, BATCH, IDLE_POLL, properties.delivery().batchLinger())) {
+                        continue;
+                    }
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                lingerForMore(batch);
+                finally {
+                    collecting.unlock();
+                }
                 batch.forEach(w -> queued.remove(w.id()));
                 route(batch);
             }
@@ -176,23 +183,6 @@ public class Router implements SmartLifecycle {
             finally {
                 batch.clear();
             }
-        }
-    }
-
-    /**
-     * Events that arrive one request at a time reach the router one at a time, and a batch of one costs as many round
-     * trips to the store as a batch of a hundred. A short wait lets the next few join it.
-     */
-    private void lingerForMore(List<Work> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + LINGER_NANOS;
-        while (batch.size() < BATCH) {
-            long left = deadline - System.nanoTime();
-            Work next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-            queue.drainTo(batch, BATCH - batch.size());
         }
     }
 

@@ -15,7 +15,7 @@ public class AddressPolicyTest {
     public static NotificationProperties properties(String... allowed) {
         NotificationProperties.Delivery delivery = new NotificationProperties.Delivery(1, 1, 1, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(10));
         return new NotificationProperties("http://localhost", "x@localhost", Duration.ZERO, Duration.ZERO, delivery,
                 new NotificationProperties.Breaker(50, 5, 10, Duration.ofSeconds(1)),
                 new NotificationProperties.Escalation(Duration.ofMinutes(5), Duration.ofSeconds(1),
