@@ -7,6 +7,8 @@
 #                             them; -Dbench.batch=1 posts each event on its own to POST /api/events)
 #        [-Dbench.args="--liftoff.store.embedded.commit-buffer=64MB"]  (more arguments for the service, to measure a
 #                                                  setting; each round also prints what the embedded store wrote)
+#        [-Dbench.compare="--server.tomcat.threads.max=8"]  (a second service with these settings beside the first;
+#                                                  the rounds alternate between them: A as configured, B with them)
 #        [-Dbench.keep-store=true]  (keep each mode's store folder; by default it is deleted after the mode)
 #        [-Dbench.modes=floor]  (the same clients and events against a bare endpoint: Tomcat, Spring MVC and Jackson
 #                                only, nothing stored or delivered; the most any intake on this stack accepts here)
@@ -16,5 +18,5 @@ cd "$(dirname "$0")/../.."
 # (on a fresh clone it is not, and the run stopped at dependency resolution).
 ./mvnw -B -q -ntp -pl common -am install -DskipTests
 ./mvnw -B -q -ntp -pl notification-service test -Dtest=DeliveryBenchmark -Dbench.excluded=none "$@"
-grep -E '^(==|warm-up|round| +CPU ms| +store:| +machine:|service arguments|the store is kept|chart)' \
+grep -E '^(==|warm-up|round| +CPU ms| +store:| +machine:|service arguments|comparing|the store is kept|chart)' \
   notification-service/target/surefire-reports/io.liftoff.notification.bench.DeliveryBenchmark-output.txt

@@ -113,6 +113,13 @@ class DeliveryBenchmark {
      * to measure a setting against the default in two runs.
      */
     private static final String SERVICE_ARGS = System.getProperty("bench.args", "").trim();
+    /**
+     * Settings to compare against the service as configured ({@code -Dbench.compare="--server.tomcat.threads.max=8"}):
+     * a second service with them runs beside the first, and the rounds alternate between the two, so that both are
+     * measured in the same state of the machine. (On this machine the same build's CPU per event moved by a fifth
+     * from one run to the next, more than most changes worth measuring.)
+     */
+    private static final String COMPARE = System.getProperty("bench.compare", "").trim();
     /** Issue 5's targets: events accepted per second, and p99 from intake to a healthy receiver's receipt. */
     private static final double INTAKE_TARGET = 2000;
     private static final double P99_TARGET_MS = 500;
@@ -120,8 +127,10 @@ class DeliveryBenchmark {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
     private final AtomicInteger healthyReceipts = new AtomicInteger();
-    /** Each measured round's intake (events/s) and p99 (ms), for the charts after the rounds. */
-    private final List<double[]> measured = new ArrayList<>();
+    /** Each measured round's intake (events/s) and p99 (ms) of the service in the round, for the charts. */
+    private List<double[]> measured = new ArrayList<>();
+    /** The JDK client, for setting up and for {@code -Dbench.client=jdk}. */
+    private final HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** The running service's H2 store, null for the floor and the in-memory store. */
     private StoreFigures store;
     /** Rounds run so far (warm-up included), for {@code -Dbench.client=alternate}. */
@@ -139,6 +148,73 @@ class DeliveryBenchmark {
             floor();
             return;
         }
+        List<Service> services = new ArrayList<>();
+        try {
+            services.add(start(badMode, SERVICE_ARGS, ""));
+            if (!COMPARE.isEmpty()) {
+                services.add(start(badMode, (SERVICE_ARGS + " " + COMPARE).trim(), "B"));
+                services.set(0, services.get(0).labelled("A"));
+                System.out.printf("%ncomparing, round by round: A (the service as configured) and B (with %s)%n",
+                        COMPARE);
+            }
+            System.out.printf("%n== one receiver of five %s (%d events per round, %d concurrent clients, %s) ==%n",
+                    badMode.equals("slow") ? "slow (answers after 2 s)" : "down (503)", EVENTS, CLIENTS,
+                    BATCH > 1 ? BATCH + " events per request to /api/events/batch" : "one event per request");
+            long warmupEnd = System.nanoTime() + Duration.ofSeconds(WARMUP_SECONDS).toNanos();
+            int warmups = 0;
+            do {
+                Service service = services.get(warmups % services.size());
+                round(service, "warm-up " + ++warmups, EVENTS, false);
+            }
+            while (System.nanoTime() < warmupEnd);
+            System.out.printf("warm-up: %d rounds in %d s (-Dbench.warmup=%d)%n", warmups, WARMUP_SECONDS,
+                    WARMUP_SECONDS);
+            services.forEach(s -> s.measured().clear());
+            for (int r = 1; r <= ROUNDS; r++) {
+                for (Service service : services) {
+                    round(service, "round " + r + service.label(), EVENTS, true);
+                }
+            }
+            for (Service service : services) {
+                String of = service.label().isEmpty() ? "" : " of" + service.label();
+                chart("intake" + of + ", events/s", INTAKE_TARGET, true,
+                        service.measured().stream().mapToDouble(m -> m[0]).toArray());
+                chart("p99 intake-to-receipt" + of + ", ms", P99_TARGET_MS, false,
+                        service.measured().stream().mapToDouble(m -> m[1]).toArray());
+                System.out.printf("round(s) done%s: the store's file is %.0f MB%n", of,
+                        Files.size(service.storeDir().resolve("mongo.mv")) / 1e6);
+            }
+        }
+        finally {
+            store = null;
+            for (Service service : services) {
+                service.close();
+            }
+        }
+    }
+
+    /**
+     * A running service with its receivers and its checklist stub; {@code label} names it when two are compared
+     * ({@code -Dbench.compare}), and {@code measured} holds its measured rounds' intake (events/s) and p99 (ms).
+     */
+    private record Service(String label, ConfigurableApplicationContext context, String base, String token,
+            List<HttpServer> receivers, WireMockServer checklist, Path storeDir, StoreFigures store,
+            List<double[]> measured) {
+
+        Service labelled(String name) {
+            return new Service(" " + name, context, base, token, receivers, checklist, storeDir, store, measured);
+        }
+
+        void close() throws IOException {
+            context.close();
+            receivers.forEach(s -> s.stop(0));
+            checklist.stop();
+            deleteStore(storeDir);
+        }
+    }
+
+    /** Starts the service with one receiver per release, the last one {@code badMode}, and a channel to each. */
+    private Service start(String badMode, String serviceArgs, String label) throws Exception {
         WireMockServer checklist = new WireMockServer(wireMockConfig().dynamicPort());
         checklist.start();
         String release;
@@ -161,59 +237,31 @@ class DeliveryBenchmark {
                 "--liftoff.notification.delivery.read-timeout=5s",
                 "--logging.level.io.liftoff.notification=WARN",
                 "--logging.level.root=WARN"));
-        if (!SERVICE_ARGS.isEmpty()) {
-            args.addAll(List.of(SERVICE_ARGS.split("\\s+")));
-            System.out.printf("%nservice arguments added: %s%n", SERVICE_ARGS);
+        if (!serviceArgs.isEmpty()) {
+            args.addAll(List.of(serviceArgs.split("\\s+")));
+            System.out.printf("%nservice arguments added%s: %s%n", label.isEmpty() ? "" : " (" + label + ")",
+                    serviceArgs);
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NotificationServiceApplication.class)
                 .run(args.toArray(String[]::new));
-        store = StoreFigures.of(context);
-        try {
-            String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-            String service = TestJwts.user("service-account-bench").roles("service")
-                    .audience("notification-service").sign();
-            String manager = TestJwts.user("riley").roles("release-manager").products("toolboxai")
-                    .audience("notification-service").sign();
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            for (int i = 0; i < RELEASES; i++) {
-                String body = "{\"product\":\"toolboxai\",\"releaseId\":\"bench-" + i + "\",\"name\":\"receiver " + i
-                        + "\",\"type\":\"WEBHOOK\",\"url\":\"http://127.0.0.1:" + receivers.get(i).getAddress()
-                                .getPort() + "/hook\",\"eventTypes\":[\"item.updated\"]}";
-                HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(base + "/api/channels"))
-                        .header("Authorization", "Bearer " + manager).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (created.statusCode() != 201) {
-                    throw new IllegalStateException(created.body());
-                }
+        String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+        String token = TestJwts.user("service-account-bench").roles("service").audience("notification-service")
+                .sign();
+        String manager = TestJwts.user("riley").roles("release-manager").products("toolboxai")
+                .audience("notification-service").sign();
+        for (int i = 0; i < RELEASES; i++) {
+            String body = "{\"product\":\"toolboxai\",\"releaseId\":\"bench-" + i + "\",\"name\":\"receiver " + i
+                    + "\",\"type\":\"WEBHOOK\",\"url\":\"http://127.0.0.1:" + receivers.get(i).getAddress().getPort()
+                    + "/hook\",\"eventTypes\":[\"item.updated\"]}";
+            HttpResponse<String> created = jdk.send(HttpRequest.newBuilder(URI.create(base + "/api/channels"))
+                    .header("Authorization", "Bearer " + manager).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 201) {
+                throw new IllegalStateException(created.body());
             }
-            System.out.printf("%n== one receiver of five %s (%d events per round, %d concurrent clients, %s) ==%n",
-                    badMode.equals("slow") ? "slow (answers after 2 s)" : "down (503)", EVENTS, CLIENTS,
-                    BATCH > 1 ? BATCH + " events per request to /api/events/batch" : "one event per request");
-            long warmupEnd = System.nanoTime() + Duration.ofSeconds(WARMUP_SECONDS).toNanos();
-            int warmups = 0;
-            do {
-                round(client, base, service, "warm-up " + ++warmups, EVENTS, false);
-            }
-            while (System.nanoTime() < warmupEnd);
-            System.out.printf("warm-up: %d rounds in %d s (-Dbench.warmup=%d)%n", warmups, WARMUP_SECONDS,
-                    WARMUP_SECONDS);
-            measured.clear();
-            for (int r = 1; r <= ROUNDS; r++) {
-                round(client, base, service, "round " + r, EVENTS, true);
-            }
-            chart("intake, events/s", INTAKE_TARGET, true, measured.stream().mapToDouble(m -> m[0]).toArray());
-            chart("p99 intake-to-receipt, ms", P99_TARGET_MS, false,
-                    measured.stream().mapToDouble(m -> m[1]).toArray());
-            System.out.printf("round(s) done: the store's file is %.0f MB after %d events%n",
-                    Files.size(storeDir.resolve("mongo.mv")) / 1e6, (long) (warmups + ROUNDS) * EVENTS);
         }
-        finally {
-            store = null;
-            context.close();
-            receivers.forEach(s -> s.stop(0));
-            checklist.stop();
-            deleteStore(storeDir);
-        }
+        return new Service(label.isEmpty() ? "" : " " + label, context, base, token, receivers, checklist, storeDir,
+                StoreFigures.of(context), new ArrayList<>());
     }
 
     /**
@@ -252,21 +300,20 @@ class DeliveryBenchmark {
             // the same token as the service's runs, so that the requests are the same bytes; nothing checks it here
             String token = TestJwts.user("service-account-bench").roles("service").audience("notification-service")
                     .sign();
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             System.out.printf("%n== floor: a bare endpoint (Tomcat, Spring MVC, Jackson; nothing stored or delivered)"
                     + " (%d events per round, %d concurrent clients, %s) ==%n", EVENTS, CLIENTS,
                     BATCH > 1 ? BATCH + " events per request to /api/events/batch" : "one event per request");
             long warmupEnd = System.nanoTime() + Duration.ofSeconds(WARMUP_SECONDS).toNanos();
             int warmups = 0;
             do {
-                round(client, base, token, "warm-up " + ++warmups, EVENTS, false, false);
+                round(jdk, base, token, "warm-up " + ++warmups, EVENTS, false, false);
             }
             while (System.nanoTime() < warmupEnd);
             System.out.printf("warm-up: %d rounds in %d s (-Dbench.warmup=%d)%n", warmups, WARMUP_SECONDS,
                     WARMUP_SECONDS);
             measured.clear();
             for (int r = 1; r <= ROUNDS; r++) {
-                round(client, base, token, "round " + r, EVENTS, true, false);
+                round(jdk, base, token, "round " + r, EVENTS, true, false);
             }
             chart("intake, events/s", INTAKE_TARGET, true, measured.stream().mapToDouble(m -> m[0]).toArray());
         }
@@ -306,9 +353,10 @@ class DeliveryBenchmark {
         }
     }
 
-    private void round(HttpClient client, String base, String token, String name, int total, boolean print)
-            throws Exception {
-        round(client, base, token, name, total, print, true);
+    private void round(Service service, String name, int total, boolean print) throws Exception {
+        store = service.store();
+        measured = service.measured();
+        round(jdk, service.base(), service.token(), name, total, print, true);
     }
 
     /** One round; with {@code delivered} false nothing waits for receivers (the floor has none). */
