@@ -46,9 +46,11 @@ public record NotificationProperties(@DefaultValue("http://localhost:8080") Stri
      *                              on the embedded store a tick reads the store only at start, after a lost signal
      *                              or a failed step, and otherwise every 30th tick ({@link RecoveryScan})
      * @param shutdownGrace         how long a stopping service waits for the sends in flight
-     * @param batchLinger           how long the router waits for more notifications to join a batch it plans (a
-     *                              batch of one costs as many round trips to the store as a batch of a hundred); it
-     *                              adds at most this much to the time from intake to delivery
+     * @param batchLinger           how long the router and the attempt recorder wait for more work to join a batch
+     *                              (a batch of one costs as many round trips to the store as a batch of a hundred); it
+     *                              adds at most this much to the time from intake to delivery. 30 ms against 10 ms,
+     *                              rounds alternating in one run of the single-event benchmark: 0.61 against 0.64 ms
+     *                              of CPU per event, p99 121 against 92 ms
      */
     public record Delivery(@DefaultValue("8") @Min(1) int workers, @DefaultValue("2") @Min(1) int perDestination,
             @DefaultValue("8") @Min(1) int maxAttempts, @DefaultValue("2s") @NotNull Duration initialBackoff,
@@ -56,7 +58,7 @@ public record NotificationProperties(@DefaultValue("http://localhost:8080") Stri
             @DefaultValue("2s") @NotNull Duration connectTimeout, @DefaultValue("10s") @NotNull Duration readTimeout,
             @DefaultValue("2s") @NotNull Duration recoveryInterval,
             @DefaultValue("10s") @NotNull Duration shutdownGrace,
-            @DefaultValue("10ms") @NotNull Duration batchLinger) {
+            @DefaultValue("30ms") @NotNull Duration batchLinger) {
     }
 
     /**
