@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * arrives one piece at a time would otherwise be written one piece at a time, and a batch of one costs as many round
  * trips (and wake-ups) as a batch of a hundred: after the first piece, the worker sleeps for a linger and then takes
  * whatever has arrived meanwhile. It sleeps rather than waiting on the queue, so that a piece arriving during the
- * linger wakes nobody: woken per piece, the router's collecting worker cost as much as the round trips it saved.
+ * linger wakes nobody. Woken per piece, the router's collecting worker spent 1.5 % of the single-event benchmark's CPU
+ * waking, nearly all that its larger batches saved in round trips (1.8 %; async-profiler, 2026-12-06).
  */
 public final class Batches {
 

@@ -225,8 +225,8 @@ public class DeliveryDispatcher implements SmartLifecycle {
 
     /**
      * A worker's turn on a lane: the item it was given, then the lane's next ones on the same thread (up to
-     * {@value #RUN_LENGTH}, so other lanes get their turn), without handing each to the pool: a hand-off wakes a
-     * worker, and that wake-up cost as much as writing the attempt's record. The lane's slot is held throughout.
+     * {@value #RUN_LENGTH}, so other lanes get their turn), without handing each to the pool, where every hand-off
+     * woke an idle worker. The lane's slot is held throughout.
      */
     private void run(Lane lane, Item first) {
         try {
