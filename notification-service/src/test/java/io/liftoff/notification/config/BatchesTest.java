@@ -35,14 +35,14 @@ class BatchesTest {
         queue.add(1);
         producer.schedule(() -> queue.add(2), 20, TimeUnit.MILLISECONDS);
         producer.schedule(() -> queue.add(3), 40, TimeUnit.MILLISECONDS);
-        producer.schedule(() -> queue.add(4), 1500, TimeUnit.MILLISECONDS);
+        producer.schedule(() -> queue.add(4), 3000, TimeUnit.MILLISECONDS);
 
         long started = System.nanoTime();
         assertThat(Batches.take(queue, batch, 10, Duration.ofMillis(20), Duration.ofMillis(500))).isTrue();
 
         assertThat(batch).containsExactly(1, 2, 3);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it waits the linger, no longer")
-                .isBetween(Duration.ofMillis(500), Duration.ofMillis(1400));
+                .isBetween(Duration.ofMillis(500), Duration.ofMillis(2500));
         assertThat(queue.poll(5, TimeUnit.SECONDS)).isEqualTo(4);
     }
 
