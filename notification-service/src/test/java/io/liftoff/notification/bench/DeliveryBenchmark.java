@@ -150,10 +150,9 @@ class DeliveryBenchmark {
         }
         List<Service> services = new ArrayList<>();
         try {
-            services.add(start(badMode, SERVICE_ARGS, ""));
+            services.add(start(badMode, SERVICE_ARGS, COMPARE.isEmpty() ? "" : "A"));
             if (!COMPARE.isEmpty()) {
                 services.add(start(badMode, (SERVICE_ARGS + " " + COMPARE).trim(), "B"));
-                services.set(0, services.get(0).labelled("A"));
                 System.out.printf("%ncomparing, round by round: A (the service as configured) and B (with %s)%n",
                         COMPARE);
             }
@@ -200,10 +199,6 @@ class DeliveryBenchmark {
     private record Service(String label, ConfigurableApplicationContext context, String base, String token,
             List<HttpServer> receivers, WireMockServer checklist, Path storeDir, StoreFigures store,
             List<double[]> measured) {
-
-        Service labelled(String name) {
-            return new Service(" " + name, context, base, token, receivers, checklist, storeDir, store, measured);
-        }
 
         void close() throws IOException {
             context.close();
