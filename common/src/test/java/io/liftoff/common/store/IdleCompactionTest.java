@@ -29,9 +29,13 @@ class IdleCompactionTest {
 
     private final AtomicLong clock = new AtomicLong();
     private MVStore store;
+    private LiftoffH2Backend backend;
 
     @AfterEach
     void close() {
+        if (backend != null) {
+            backend.close(); // stops its compaction thread, which must not outlive a failed test
+        }
         if (store != null) {
             store.close();
         }
@@ -162,7 +166,7 @@ class IdleCompactionTest {
                 .autoCommitBufferSize(16 * 1024).open();
         store.setVersionsToKeep(0);
         store.setRetentionTime(0); // H2 rewrites only chunks older than this (45 s by default)
-        LiftoffH2Backend backend = new LiftoffH2Backend(store, 90, Duration.ofSeconds(1));
+        backend = new LiftoffH2Backend(store, 90, Duration.ofSeconds(1));
         MVMap<Integer, String> data = store.openMap("data");
         int values = 60_000;
         for (int i = 0; i < values; i++) {
@@ -178,20 +182,22 @@ class IdleCompactionTest {
         long before = store.getFileStore().size();
         long started = System.nanoTime();
 
+        // about 58 of the 87 MB are live: at 85 % fill the file is at most 68 MB, four fifths of what it was
         long deadline = System.nanoTime() + 60 * SECOND;
-        while ((chunksFill() < 85 || store.getFillRate() < 85 || store.getFileStore().size() > before * 3 / 4)
+        while ((chunksFill() < 85 || store.getFillRate() < 85 || store.getFileStore().size() > before * 4 / 5)
                 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        // (it stops within a few points of the rate once its steps stop gaining)
+        // (it stops within a few points of the rate once its steps stop gaining: the file at 89 % in one run of five)
         assertThat(chunksFill()).isGreaterThanOrEqualTo(85);
         assertThat(store.getFillRate()).isGreaterThanOrEqualTo(85);
-        assertThat(store.getFileStore().size()).isLessThanOrEqualTo(before * 3 / 4);
+        assertThat(store.getFileStore().size()).isLessThanOrEqualTo(before * 4 / 5);
 
         System.out.printf("compacted in %.1f s: chunks %d%%, file %d%%, %d MB -> %d MB%n",
                 (System.nanoTime() - started) / 1e9, chunksFill(), store.getFillRate(), before >> 20,
                 store.getFileStore().size() >> 20);
         backend.close();
+        backend = null;
         assertThat(store.isClosed()).isTrue();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("embedded-store-compaction"));
         store = new MVStore.Builder().fileName(dir.resolve("probe.mv").toString()).open();
