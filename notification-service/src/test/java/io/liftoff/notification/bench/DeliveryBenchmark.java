@@ -285,7 +285,9 @@ class DeliveryBenchmark {
      * round, 0.8 to 1.8 s of compiler time per round of about 1.2 s): 853 to 1,154 events/s at 1.68 to 2.36 ms per
      * event, its request threads 0.47 to 0.65 ms. The framework is not what limits single-event intake; what the
      * service does on the request's thread is. The machine's own speed varied as much: the same build, later that day,
-     * gave 1,328 to 2,009 events/s at 0.96 to 1.50 ms per event.
+     * gave 1,328 to 2,009 events/s at 0.96 to 1.50 ms per event. The floor itself is the control for that: at 22:45
+     * the same day, in a phase when the service's rounds cost a fifth more on every thread group, the same command gave
+     * 5,054 to 8,695 events/s at 0.23 to 0.30 ms per event.
      */
     private void floor() throws Exception {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(BareIntake.class)
@@ -377,7 +379,7 @@ class DeliveryBenchmark {
         AtomicInteger refused = new AtomicInteger();
         long cpuStart = processCpuNanos();
         long[] storeStart = store == null ? null : store.counters();
-        Map<String, Long> threadsStart = cpuByThreadGroup();
+        Map<Long, ThreadCpu> threadsStart = cpuByThread();
         long gcStart = gcMillis();
         long jitStart = jitMillis();
         long start = System.nanoTime();
@@ -427,12 +429,13 @@ class DeliveryBenchmark {
             Thread.sleep(5);
         }
         long cpuNanos = processCpuNanos() - cpuStart;
-        Map<String, Long> threads = cpuByThreadGroup();
+        Map<Long, ThreadCpu> threads = cpuByThread();
         long gcPaused = gcMillis() - gcStart;
         long jit = jitMillis() - jitStart;
         long[] latencies = ids.stream().filter(receivedAt::containsKey)
                 .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
         double probe = machineProbeMillis(); // in warm-up rounds too, so that it is compiled when it is measured
+        double memory = memoryProbeMillis();
         if (!print) {
             return;
         }
@@ -444,7 +447,9 @@ class DeliveryBenchmark {
                 ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit);
         System.out.println("         " + breakdown(threadsStart, threads, cpuNanos, total));
         System.out.printf("         machine: %.1f ms for a fixed computation on one thread after the round (SHA-256 of"
-                + " %d MB: the speed of one core at that moment)%n", probe, PROBE_BYTES >> 20);
+                + " %d MB: the speed of one core at that moment); memory %.1f ms (%,d dependent reads at random places"
+                + " in %d MB: the latency of memory at that moment)%n", probe, PROBE_BYTES >> 20, memory, MEMORY_READS,
+                MEMORY_CYCLE.length * 4 >> 20);
         if (store != null) {
             System.out.println("         " + store.since(storeStart, total));
         }
@@ -472,6 +477,45 @@ class DeliveryBenchmark {
         catch (java.security.NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    private static final int MEMORY_READS = 1_000_000;
+    /** A random cycle through 64 MB ({@code next[i]} is the index after {@code i}), far more than any CPU cache. */
+    private static final int[] MEMORY_CYCLE = randomCycle(16 << 20);
+
+    private static int[] randomCycle(int length) {
+        int[] order = new int[length];
+        for (int i = 0; i < length; i++) {
+            order[i] = i;
+        }
+        java.util.Random random = new java.util.Random(42);
+        for (int i = length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swapped = order[i];
+            order[i] = order[j];
+            order[j] = swapped;
+        }
+        int[] next = new int[length];
+        for (int i = 0; i < length; i++) {
+            next[order[i]] = order[(i + 1) % length];
+        }
+        return next;
+    }
+
+    /**
+     * The time of a fixed walk through memory, after the round: each read's place comes from the one before, so the
+     * time is that of memory, not of the core. In rounds whose CPU per event rose by a third on every thread group
+     * at once (service, store, receivers), the SHA-256 line did not move; this one tells whether memory did.
+     */
+    private static double memoryProbeMillis() {
+        long start = System.nanoTime();
+        int at = 0;
+        for (int i = 0; i < MEMORY_READS; i++) {
+            at = MEMORY_CYCLE[at];
+        }
+        double millis = (System.nanoTime() - start) / 1e6;
+        PROBE_BLOCK[1] ^= (byte) at; // the walk's end is used, so the walk is not dropped
+        return millis;
     }
 
     /**
@@ -505,31 +549,50 @@ class DeliveryBenchmark {
                 .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
+    /** A live thread's group (its name with the numbers dropped: {@code delivery-#}) and CPU time so far. */
+    private record ThreadCpu(String group, long nanos) {
+    }
+
     /**
-     * CPU time of this JVM's live threads by group (the name with its numbers dropped: {@code delivery-#}). The JIT
-     * compilers, the collector and threads that ended during the round (the clients' pool) are in what is left over.
+     * CPU time of this JVM's live threads, by thread id. The JIT compilers, the collector and threads that ended
+     * during the round (the clients' pool) are in what the groups leave over.
      */
-    private static Map<String, Long> cpuByThreadGroup() {
+    private static Map<Long, ThreadCpu> cpuByThread() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<String, Long> groups = new java.util.HashMap<>();
+        Map<Long, ThreadCpu> threads = new java.util.HashMap<>();
         for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
             long cpu = info == null ? -1 : mx.getThreadCpuTime(info.getThreadId());
             if (cpu > 0) {
-                groups.merge(info.getThreadName().replaceAll("[0-9]+", "#"), cpu, Long::sum);
+                threads.put(info.getThreadId(), new ThreadCpu(info.getThreadName().replaceAll("[0-9]+", "#"), cpu));
             }
         }
-        return groups;
+        return threads;
     }
 
-    /** The round's CPU per event of the five busiest thread groups, and of everything else. */
-    private static String breakdown(Map<String, Long> before, Map<String, Long> after, long cpuNanos, int events) {
-        List<Map.Entry<String, Long>> spent = new ArrayList<>();
-        after.forEach((group, cpu) -> spent.add(Map.entry(group, cpu - before.getOrDefault(group, 0L))));
+    /**
+     * The round's CPU per event of the five busiest thread groups, each with how many of its threads ran in the round
+     * (a pool that grew spreads the same work over more threads), and of everything else.
+     */
+    private static String breakdown(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, long cpuNanos,
+            int events) {
+        Map<String, Long> spentByGroup = new java.util.HashMap<>();
+        Map<String, Integer> ranByGroup = new java.util.HashMap<>();
+        after.forEach((id, now) -> {
+            ThreadCpu then = before.get(id);
+            long spent = now.nanos() - (then == null ? 0 : then.nanos());
+            spentByGroup.merge(now.group(), spent, Long::sum);
+            if (spent > 0) {
+                ranByGroup.merge(now.group(), 1, Integer::sum);
+            }
+        });
+        List<Map.Entry<String, Long>> spent = new ArrayList<>(spentByGroup.entrySet());
         spent.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         StringBuilder line = new StringBuilder("CPU ms per event by thread:");
         long shown = 0;
         for (Map.Entry<String, Long> group : spent.subList(0, Math.min(5, spent.size()))) {
-            line.append(String.format(" %s %.2f,", group.getKey(), group.getValue() / 1e6 / events));
+            int ran = ranByGroup.getOrDefault(group.getKey(), 0);
+            line.append(String.format(" %s %.2f%s,", group.getKey(), group.getValue() / 1e6 / events,
+                    ran > 1 ? " (" + ran + " threads)" : ""));
             shown += group.getValue();
         }
         return line.append(String.format(" the rest (JIT, GC, other threads) %.2f", (cpuNanos - shown) / 1e6 / events))
