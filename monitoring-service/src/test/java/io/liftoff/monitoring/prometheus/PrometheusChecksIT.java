@@ -79,7 +79,8 @@ class PrometheusChecksIT extends AbstractIntegrationTest {
         EvaluationRecord refused = evaluateOnce(id, latency);
 
         assertThat(refused.reason()).contains("circuit breaker open");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
+        // well under the 2 s read timeout that each call before it waited for, with room for a busy CI machine
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(PEERS.findAll(getRequestedFor(urlPathEqualTo("/api/v1/query")))).hasSize(calls);
         MonitoredCheck check = monitoring.find(id).check(latency);
         assertThat(check.getConsecutiveInconclusive()).isEqualTo(5);
