@@ -449,7 +449,7 @@ class DeliveryBenchmark {
         System.out.printf("         machine: %.1f ms for a fixed computation on one thread after the round (SHA-256 of"
                 + " %d MB: the speed of one core at that moment); memory %.1f ms (%,d dependent reads at random places"
                 + " in %d MB: the latency of memory at that moment)%n", probe, PROBE_BYTES >> 20, memory, MEMORY_READS,
-                MEMORY_CYCLE.length * 4 >> 20);
+                MemoryCycle.NEXT.length * 4 >> 20);
         if (store != null) {
             System.out.println("         " + store.since(storeStart, total));
         }
@@ -480,41 +480,49 @@ class DeliveryBenchmark {
     }
 
     private static final int MEMORY_READS = 1_000_000;
-    /** A random cycle through 64 MB ({@code next[i]} is the index after {@code i}), far more than any CPU cache. */
-    private static final int[] MEMORY_CYCLE = randomCycle(16 << 20);
+    /** Where the memory walk leaves its end, so that the walk is not dropped as unused. */
+    private static volatile int memoryWalkEnd;
 
-    private static int[] randomCycle(int length) {
-        int[] order = new int[length];
-        for (int i = 0; i < length; i++) {
-            order[i] = i;
+    /** A random cycle through 64 MB ({@code NEXT[i]} is the index after {@code i}), far more than any CPU cache. */
+    private static final class MemoryCycle {
+
+        static final int[] NEXT = randomCycle(16 << 20); // made on the first walk, not when the class is loaded
+
+        private static int[] randomCycle(int length) {
+            int[] order = new int[length];
+            for (int i = 0; i < length; i++) {
+                order[i] = i;
+            }
+            java.util.Random random = new java.util.Random(42);
+            for (int i = length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swapped = order[i];
+                order[i] = order[j];
+                order[j] = swapped;
+            }
+            int[] next = new int[length];
+            for (int i = 0; i < length; i++) {
+                next[order[i]] = order[(i + 1) % length];
+            }
+            return next;
         }
-        java.util.Random random = new java.util.Random(42);
-        for (int i = length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swapped = order[i];
-            order[i] = order[j];
-            order[j] = swapped;
-        }
-        int[] next = new int[length];
-        for (int i = 0; i < length; i++) {
-            next[order[i]] = order[(i + 1) % length];
-        }
-        return next;
     }
 
     /**
      * The time of a fixed walk through memory, after the round: each read's place comes from the one before, so the
-     * time is that of memory, not of the core. In rounds whose CPU per event rose by a third on every thread group
-     * at once (service, store, receivers), the SHA-256 line did not move; this one tells whether memory did.
+     * time is that of memory, not of the core. (On 2026-12-06 it read 178 to 247 ms, about 200 ns a read, and did not
+     * follow the machine's slow phases, in which every thread group's CPU per event rose by a fifth to a third while
+     * the SHA-256 line stayed flat: its correlation with CPU per event was 0.54 over one run and -0.64 over the next.)
      */
     private static double memoryProbeMillis() {
+        int[] next = MemoryCycle.NEXT;
         long start = System.nanoTime();
         int at = 0;
         for (int i = 0; i < MEMORY_READS; i++) {
-            at = MEMORY_CYCLE[at];
+            at = next[at];
         }
         double millis = (System.nanoTime() - start) / 1e6;
-        PROBE_BLOCK[1] ^= (byte) at; // the walk's end is used, so the walk is not dropped
+        memoryWalkEnd = at;
         return millis;
     }
 
