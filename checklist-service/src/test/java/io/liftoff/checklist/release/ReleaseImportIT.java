@@ -133,19 +133,23 @@ class ReleaseImportIT extends AbstractIntegrationTest {
     @Test
     void aWholeReleaseLeavesTheServiceInOneChunk() throws Exception {
         // Tomcat's own 8 KB buffer sent the JSON as 13 chunks, each a write here and, behind the gateway, a read, a
-        // pass through its filters and a write there; common's ResponseBufferFilter holds 128 KB. The JSON converter
-        // flushes at its end, so that answer is still chunked, in one chunk.
+        // pass through its filters and a write there; common's ResponseBufferFilter holds 128 KB and holds the JSON
+        // converter's flush until the request ends, so both answers leave in one piece with their length.
         String id = api.post("/api/releases?product=toolboxai", riley(), "text/markdown", fixture(nextVersion()))
                 .json().path("id").asString();
 
         for (String accept : List.of("application/json", "text/markdown")) {
             List<Integer> chunks = chunkSizes("/api/releases/" + id, eli(), accept);
             assertThat(chunks).as(accept).hasSize(1);
+            assertThat(lastFraming).as(accept).isEqualTo("Content-Length");
             assertThat(chunks.get(0)).as(accept).isGreaterThan(8192)
                     .isEqualTo(api.get("/api/releases/" + id, eli(), accept).body()
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
     }
+
+    /** How the last answer read by {@link #chunkSizes} was framed: {@code chunked} or {@code Content-Length}. */
+    private String lastFraming;
 
     /** The sizes of the chunks of an answer (its length when it has one), read off the wire (HTTP/1.1, one request on a keep-alive connection, as the gateway sends it). */
     private List<Integer> chunkSizes(String path, String token, String accept) throws java.io.IOException {
@@ -165,8 +169,9 @@ class ReleaseImportIT extends AbstractIntegrationTest {
                     length = Integer.parseInt(header.substring(15).trim());
                 }
             }
+            lastFraming = chunked ? "chunked" : "Content-Length";
             if (!chunked) {
-                // Whole in the buffer and never flushed before the end (the Markdown export): one piece with its length.
+                // Whole in the buffer and never sent before the end: one piece with its length.
                 in.readFully(new byte[length]);
                 return List.of(length);
             }
