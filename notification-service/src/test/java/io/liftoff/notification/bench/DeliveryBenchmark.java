@@ -436,6 +436,7 @@ class DeliveryBenchmark {
                 .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
         double probe = machineProbeMillis(); // in warm-up rounds too, so that it is compiled when it is measured
         double memory = memoryProbeMillis();
+        double switches = LoopbackEcho.roundTripsMillis();
         if (!print) {
             return;
         }
@@ -448,8 +449,10 @@ class DeliveryBenchmark {
         System.out.println("         " + breakdown(threadsStart, threads, cpuNanos, total));
         System.out.printf("         machine: %.1f ms for a fixed computation on one thread after the round (SHA-256 of"
                 + " %d MB: the speed of one core at that moment); memory %.1f ms (%,d dependent reads at random places"
-                + " in %d MB: the latency of memory at that moment)%n", probe, PROBE_BYTES >> 20, memory, MEMORY_READS,
-                MemoryCycle.NEXT.length * 4 >> 20);
+                + " in %d MB: the latency of memory at that moment); loopback %.1f ms (%,d round trips of one byte"
+                + " between two threads over a local TCP connection: the cost of the system calls and thread switches"
+                + " every request is made of)%n", probe, PROBE_BYTES >> 20, memory, MEMORY_READS,
+                MemoryCycle.NEXT.length * 4 >> 20, switches, LoopbackEcho.ROUND_TRIPS);
         if (store != null) {
             System.out.println("         " + store.since(storeStart, total));
         }
@@ -524,6 +527,66 @@ class DeliveryBenchmark {
         double millis = (System.nanoTime() - start) / 1e6;
         memoryWalkEnd = at;
         return millis;
+    }
+
+    /**
+     * One byte sent back and forth between two threads over a local TCP connection, after the round: each round trip is
+     * two writes, two reads and two thread wake-ups, what every request, store round trip and webhook is made of, and
+     * nothing of the service. The SHA-256 and memory lines did not follow the machine's slow phases; this one tells
+     * whether its system calls and thread switches did. On 2026-12-07 a round trip took 28 to 45 us (140 to 224 ms for
+     * 5,000). In one run it read 175-224 ms in the first mode's rounds (0.75-1.03 ms of CPU per event) and 140-168 ms
+     * in the second's (0.56-0.74): a correlation of 0.81 over the 40 rounds, but of 0.25 and -0.14 within each mode.
+     */
+    private static final class LoopbackEcho {
+
+        static final int ROUND_TRIPS = 5_000;
+        private static final java.net.Socket CLIENT = connect();
+
+        private static java.net.Socket connect() {
+            try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                java.net.Socket client = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
+                java.net.Socket echo = server.accept();
+                client.setTcpNoDelay(true);
+                echo.setTcpNoDelay(true);
+                Thread thread = new Thread(() -> {
+                    try (echo) {
+                        var in = echo.getInputStream();
+                        var out = echo.getOutputStream();
+                        for (int b = in.read(); b >= 0; b = in.read()) {
+                            out.write(b);
+                        }
+                    }
+                    catch (java.io.IOException ex) {
+                        // the benchmark is over
+                    }
+                }, "bench-loopback-echo");
+                thread.setDaemon(true);
+                thread.start();
+                return client;
+            }
+            catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
+
+        static double roundTripsMillis() {
+            try {
+                var out = CLIENT.getOutputStream();
+                var in = CLIENT.getInputStream();
+                long start = System.nanoTime();
+                for (int i = 0; i < ROUND_TRIPS; i++) {
+                    out.write(i & 0x7f);
+                    if (in.read() != (i & 0x7f)) {
+                        throw new IllegalStateException("the echo answered another byte");
+                    }
+                }
+                return (System.nanoTime() - start) / 1e6;
+            }
+            catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
     }
 
     /**
