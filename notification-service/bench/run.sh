@@ -18,5 +18,5 @@ cd "$(dirname "$0")/../.."
 # (on a fresh clone it is not, and the run stopped at dependency resolution).
 ./mvnw -B -q -ntp -pl common -am install -DskipTests
 ./mvnw -B -q -ntp -pl notification-service test -Dtest=DeliveryBenchmark -Dbench.excluded=none "$@"
-grep -E '^(==|warm-up|round| +CPU ms| +store:| +machine:|service arguments|comparing|the store is kept|chart)' \
+grep -E '^(==|warm-up|round| +CPU ms| +thread switches| +store:| +machine:|service arguments|comparing|the store is kept|chart)' \
   notification-service/target/surefire-reports/io.liftoff.notification.bench.DeliveryBenchmark-output.txt
