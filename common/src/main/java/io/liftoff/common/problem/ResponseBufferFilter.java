@@ -22,8 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * a second write after the request had ended (two writes per answer here, two reads at the client; in
  * notification-service's single-event benchmark the second write alone was 2.7 % of the request threads' CPU,
  * async-profiler; with the flush held, the request threads took 0.27 ms of CPU per event against 0.28-0.29 without,
- * in rounds alternating between the two in one JVM, 2026-12-07). A release with all its items is about 100 KB: with 8 KB it left the service in 13 chunks, each one
- * a write here and, behind the gateway, a read, a trip through the gateway's filters and a write there.
+ * in rounds alternating between the two in one JVM, 2026-12-07). A release with all its items is about 100 KB: with
+ * 8 KB it left the service in 13 chunks, each one a write here and, behind the gateway, a read, a trip through the
+ * gateway's filters and a write there.
  * <p>
  * A larger answer still streams, one buffer at a time (Tomcat sends a full buffer as a chunk), and a request processed
  * asynchronously (server-sent events, streamed bodies) flushes as it asks. A flush held back changes only when the

@@ -541,6 +541,9 @@ class DeliveryBenchmark {
      * whether its system calls and thread switches did. On 2026-12-07 a round trip took 28 to 45 us (140 to 224 ms for
      * 5,000). In one run it read 175-224 ms in the first mode's rounds (0.75-1.03 ms of CPU per event) and 140-168 ms
      * in the second's (0.56-0.74): a correlation of 0.81 over the 40 rounds, but of 0.25 and -0.14 within each mode.
+     * In the next run, the modes in the other order, both cost the same (0.66 and 0.68 ms per event) and the line read
+     * 132-192 ms, correlating 0.55 and 0.43 with CPU per event within the modes, where the SHA-256 and memory lines
+     * gave 0.02 and -0.05 over the run: of the three it is the one that follows the machine's phases.
      */
     private static final class LoopbackEcho {
 
