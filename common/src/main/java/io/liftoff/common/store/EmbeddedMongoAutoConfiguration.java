@@ -51,7 +51,7 @@ public class EmbeddedMongoAutoConfiguration {
             case H2 -> h2Backend(dataDir(properties, environment), properties);
         };
         MongoServer server = new MongoServer(backend);
-        server.bind("127.0.0.1", 0);
+        server.bind(new InetSocketAddress("127.0.0.1", 0), 1, properties.ioThreads());
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded MongoDB ({} backend) listening on {}", properties.backend(), address);
         return server;

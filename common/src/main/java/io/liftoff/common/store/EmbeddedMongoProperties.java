@@ -33,12 +33,15 @@ import org.springframework.util.unit.DataSize;
  *                  added a third to the CPU of every event in half of the rounds (README.md). H2 counts every change of
  *                  a page, so the pages really held in memory until the commit are a fraction of this while changes
  *                  go to the same pages, and at worst (every change to a different page) about a third of the heap
+ * @param ioThreads the server's network threads (Netty event loops) that read requests, run them and write the
+ *                  answers; 0 for Netty's default (twice the processors)
  */
 @ConfigurationProperties("liftoff.store.embedded")
 public record EmbeddedMongoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("h2") Backend backend,
         Path dataDir, String database, @DefaultValue("4") int cacheSize,
         @DefaultValue("1s") java.time.Duration commitDelay, @DefaultValue("90") int compactFillRate,
-        @DefaultValue("5s") java.time.Duration compactIdleAfter, DataSize commitBuffer) {
+        @DefaultValue("5s") java.time.Duration compactIdleAfter, DataSize commitBuffer,
+        @DefaultValue("0") int ioThreads) {
 
     public enum Backend {
         H2, MEMORY

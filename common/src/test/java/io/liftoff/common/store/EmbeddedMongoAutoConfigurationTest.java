@@ -2,10 +2,12 @@ package io.liftoff.common.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoServer;
+import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,21 @@ class EmbeddedMongoAutoConfigurationTest {
                     .containsExactly("127.0.0.1:" + server.getLocalAddress().getPort());
             assertThat(details.getConnectionString().getDatabase()).isEqualTo("probe");
         });
+    }
+
+    @Test
+    void theServerRunsOnTheConfiguredNumberOfNetworkThreadsOrNettysDefault() {
+        runner.withPropertyValues("liftoff.store.embedded.backend=memory", "liftoff.store.embedded.io-threads=1")
+                .run(context -> assertThat(workerThreads(context.getBean(MongoServer.class))).isEqualTo(1));
+        runner.withPropertyValues("liftoff.store.embedded.backend=memory")
+                .run(context -> assertThat(workerThreads(context.getBean(MongoServer.class)))
+                        .isEqualTo(2 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static int workerThreads(MongoServer server) throws ReflectiveOperationException {
+        Field field = MongoServer.class.getDeclaredField("workerGroup");
+        field.setAccessible(true);
+        return ((MultithreadEventExecutorGroup) field.get(server)).executorCount();
     }
 
     @Test
