@@ -7,6 +7,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -163,7 +165,7 @@ class DeliveryBenchmark {
             int warmups = 0;
             do {
                 Service service = services.get(warmups % services.size());
-                round(service, "warm-up " + ++warmups, EVENTS, false);
+                round(service, "warm-up " + ++warmups, EVENTS, WARM_UP_REPORTS);
             }
             while (System.nanoTime() < warmupEnd);
             System.out.printf("warm-up: %d rounds in %d s (-Dbench.warmup=%d)%n", warmups, WARMUP_SECONDS,
@@ -171,7 +173,7 @@ class DeliveryBenchmark {
             services.forEach(s -> s.measured().clear());
             for (int r = 1; r <= ROUNDS; r++) {
                 for (Service service : services) {
-                    round(service, "round " + r + service.label(), EVENTS, true);
+                    round(service, "round " + r + service.label(), EVENTS, System.out);
                 }
             }
             for (Service service : services) {
@@ -303,14 +305,14 @@ class DeliveryBenchmark {
             long warmupEnd = System.nanoTime() + Duration.ofSeconds(WARMUP_SECONDS).toNanos();
             int warmups = 0;
             do {
-                round(jdk, base, token, "warm-up " + ++warmups, EVENTS, false, false);
+                round(jdk, base, token, "warm-up " + ++warmups, EVENTS, WARM_UP_REPORTS, false);
             }
             while (System.nanoTime() < warmupEnd);
             System.out.printf("warm-up: %d rounds in %d s (-Dbench.warmup=%d)%n", warmups, WARMUP_SECONDS,
                     WARMUP_SECONDS);
             measured.clear();
             for (int r = 1; r <= ROUNDS; r++) {
-                round(jdk, base, token, "round " + r, EVENTS, true, false);
+                round(jdk, base, token, "round " + r, EVENTS, System.out, false);
             }
             chart("intake, events/s", INTAKE_TARGET, true, measured.stream().mapToDouble(m -> m[0]).toArray());
         }
@@ -350,14 +352,14 @@ class DeliveryBenchmark {
         }
     }
 
-    private void round(Service service, String name, int total, boolean print) throws Exception {
+    private void round(Service service, String name, int total, PrintStream out) throws Exception {
         store = service.store();
         measured = service.measured();
-        round(jdk, service.base(), service.token(), name, total, print, true);
+        round(jdk, service.base(), service.token(), name, total, out, true);
     }
 
     /** One round; with {@code delivered} false nothing waits for receivers (the floor has none). */
-    private void round(HttpClient client, String base, String token, String name, int total, boolean print,
+    private void round(HttpClient client, String base, String token, String name, int total, PrintStream out,
             boolean delivered) throws Exception {
         sentAt.clear();
         receivedAt.clear();
@@ -439,9 +441,11 @@ class DeliveryBenchmark {
         double probe = machineProbeMillis();
         double memory = memoryProbeMillis();
         double loopback = LoopbackEcho.roundTripsMillis();
-        // Warm-up rounds build the same report and drop it, so that its code (formatting, the per-thread lines) is
-        // compiled before the first measured round. Built only when measured, it was compiled during the measured
-        // rounds: on 2026-12-07 the second round's JIT threads took 254 ms of CPU (0.25 ms per event of 0.85).
+        // Warm-up rounds run the same code to the end, their report going nowhere (and their figures cleared after
+        // the warm-up), so that it is compiled before the first measured round. With the report built only when
+        // measured (a branch never taken in warm-up), the compiler recompiled this method and the report's code
+        // during the measured rounds: on 2026-12-07 the second round's JIT threads took 254 ms of CPU (0.25 ms per
+        // event of 0.85).
         StringBuilder report = new StringBuilder();
         report.append(String.format("%-8s %sintake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers"
                 + " got %d/%d; intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event,"
@@ -449,7 +453,8 @@ class DeliveryBenchmark {
                 name, CLIENT.equals("alternate") ? (jdkClient ? "jdk   " : "plain ") : "", total / (intakeNanos / 1e9),
                 total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
                 ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit));
-        report.append("         ").append(breakdown(threadsStart, threads, cpuNanos, total)).append('\n');
+        report.append("         ").append(breakdown(threadsStart, threads, cpuNanos, total))
+                .append(jvmThreads(switchesStart, switches, total)).append('\n');
         if (!switches.isEmpty()) {
             report.append("         ").append(switchBreakdown(switchesStart, switches, total)).append('\n');
         }
@@ -462,11 +467,12 @@ class DeliveryBenchmark {
         if (store != null) {
             report.append("         ").append(store.since(storeStart, total)).append('\n');
         }
-        if (print) {
-            measured.add(new double[] { total / (intakeNanos / 1e9), quantileMillis(latencies, 0.99) });
-            System.out.print(report);
-        }
+        measured.add(new double[] { total / (intakeNanos / 1e9), quantileMillis(latencies, 0.99) });
+        out.print(report);
     }
+
+    /** Where the warm-up rounds' reports go: nowhere. */
+    private static final PrintStream WARM_UP_REPORTS = new PrintStream(OutputStream.nullOutputStream());
 
     private static final int PROBE_BYTES = 8 << 20;
     private static final byte[] PROBE_BLOCK = new byte[64 * 1024];
@@ -684,7 +690,7 @@ class DeliveryBenchmark {
     }
 
     /** A thread's context switches so far: those it asked for (it waited) and those forced on it (preempted). */
-    private record Switches(String group, long voluntary, long forced) {
+    private record Switches(String group, long voluntary, long forced, long cpuNanos) {
     }
 
     /**
@@ -707,6 +713,10 @@ class DeliveryBenchmark {
                 String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
                 long voluntary = 0;
                 long forced = 0;
+                // the time on a CPU in nanoseconds, the first figure of schedstat (0 where the kernel keeps none)
+                String[] schedstat = java.nio.file.Files.readString(task.toPath().resolve("schedstat")).trim()
+                        .split(" ");
+                long cpu = schedstat.length > 0 && !schedstat[0].isEmpty() ? Long.parseLong(schedstat[0]) : 0;
                 for (String line : java.nio.file.Files.readAllLines(task.toPath().resolve("status"))) {
                     if (line.startsWith("voluntary_ctxt_switches:")) {
                         voluntary = Long.parseLong(line.substring(24).trim());
@@ -715,13 +725,36 @@ class DeliveryBenchmark {
                         forced = Long.parseLong(line.substring(27).trim());
                     }
                 }
-                switches.put(task.getName(), new Switches(name.replaceAll("[0-9]+", "#"), voluntary, forced));
+                switches.put(task.getName(), new Switches(name.replaceAll("[0-9]+", "#"), voluntary, forced, cpu));
             }
             catch (IOException | RuntimeException ex) {
                 // the thread ended meanwhile
             }
         }
         return switches;
+    }
+
+    /**
+     * What the JVM's own threads, which the per-thread groups cannot see, took of the rest: the JIT compilers and the
+     * collector's threads (G1's workers and concurrent threads, the VM thread that runs its pauses), in CPU ms per
+     * event, from {@code /proc/self/task/<tid>/schedstat}. Empty where there is none.
+     */
+    private static String jvmThreads(Map<String, Switches> before, Map<String, Switches> after, int events) {
+        long jit = 0;
+        long gc = 0;
+        for (Map.Entry<String, Switches> task : after.entrySet()) {
+            Switches then = before.get(task.getKey());
+            long spent = task.getValue().cpuNanos() - (then == null ? 0 : then.cpuNanos());
+            String group = task.getValue().group();
+            if (group.startsWith("C# CompilerThre")) {
+                jit += spent;
+            }
+            else if (group.startsWith("G# ") || group.startsWith("GC Thread") || group.equals("VM Thread")) {
+                gc += spent;
+            }
+        }
+        return after.isEmpty() ? "" : String.format(", of it JIT compiler threads %.2f, collector threads %.2f",
+                jit / 1e6 / events, gc / 1e6 / events);
     }
 
     /** The round's context switches per event: all of them, then the groups with the most. */
