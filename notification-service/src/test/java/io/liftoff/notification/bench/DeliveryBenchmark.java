@@ -689,7 +689,10 @@ class DeliveryBenchmark {
                 .toString();
     }
 
-    /** A thread's context switches so far: those it asked for (it waited) and those forced on it (preempted). */
+    /**
+     * A thread's context switches so far, those it asked for (it waited) and those forced on it (preempted), and its
+     * time on a CPU.
+     */
     private record Switches(String group, long voluntary, long forced, long cpuNanos) {
     }
 
