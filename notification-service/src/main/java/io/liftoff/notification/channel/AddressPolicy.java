@@ -19,8 +19,10 @@ import org.springframework.stereotype.Component;
  * resolve only to public addresses: no loopback, link-local (which holds the cloud metadata address
  * 169.254.169.254), private, carrier-grade NAT, unique-local, multicast or unspecified addresses, and no well-known
  * metadata host names. Hosts, addresses or CIDR ranges listed in {@code liftoff.notification.addresses.allowed-hosts}
- * are let through (tests, the local platform's demo receiver). Checked when a channel is configured and again before
- * every send, since DNS answers change; the sender never follows redirects.
+ * are let through (tests, the local platform's demo receiver); an entry with a port ({@code 127.0.0.1:8085},
+ * {@code [::1]:8085}) lets through that port only, so the demo receiver can be allowed without opening the other
+ * services on the same host. Checked when a channel is configured and again before every send, since DNS answers
+ * change; the sender never follows redirects.
  */
 @Component
 public class AddressPolicy {
@@ -28,11 +30,41 @@ public class AddressPolicy {
     private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata",
             "instance-data", "instance-data.ec2.internal");
 
-    private final List<String> allowed;
+    /** An allow-list entry: a host name, an address or a CIDR range, and the only port allowed (-1: any). */
+    private record Allowed(String host, int port) {
 
+        static Allowed parse(String entry) {
+            String e = entry.strip().toLowerCase(Locale.ROOT);
+            int colon = e.lastIndexOf(':');
+            boolean bracketed = e.startsWith("[");
+            // A port follows "]" of an IPv6 literal, or the only colon of a host name or IPv4 address.
+            if (colon > 0 && (bracketed ? e.charAt(colon - 1) == ']' : e.indexOf(':') == colon)) {
+                String host = e.substring(bracketed ? 1 : 0, bracketed ? colon - 1 : colon);
+                return new Allowed(host, Integer.parseInt(e.substring(colon + 1)));
+            }
+            return new Allowed(bracketed && e.endsWith("]") ? e.substring(1, e.length() - 1) : e, -1);
+        }
+
+        boolean allowsPort(int candidate) {
+            return port < 0 || port == candidate;
+        }
+    }
+
+    private final List<Allowed> allowed;
+
+    /**
+     * @throws IllegalArgumentException when an entry's port is not a number (the service does not start with it)
+     */
     public AddressPolicy(NotificationProperties properties) {
-        this.allowed = properties.addresses().allowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT))
-                .filter(h -> !h.isEmpty()).toList();
+        this.allowed = properties.addresses().allowedHosts().stream().filter(h -> !h.isBlank()).map(h -> {
+            try {
+                return Allowed.parse(h);
+            }
+            catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("liftoff.notification.addresses.allowed-hosts: '" + h
+                        + "' is neither a host, an address, a CIDR range nor one of them with a port", ex);
+            }
+        }).toList();
     }
 
     /** Why the URL may not be called, or null when it may. */
@@ -59,7 +91,8 @@ public class AddressPolicy {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        if (isAllowed(host, null)) {
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        if (isAllowed(host, port, null)) {
             return null;
         }
         if (METADATA_HOSTS.contains(host)) {
@@ -73,7 +106,7 @@ public class AddressPolicy {
             return "the host cannot be resolved";
         }
         for (InetAddress address : addresses) {
-            if (isAllowed(host, address)) {
+            if (isAllowed(host, port, address)) {
                 continue;
             }
             String why = forbidden(address);
@@ -84,16 +117,33 @@ public class AddressPolicy {
         return null;
     }
 
-    private boolean isAllowed(String host, InetAddress address) {
-        for (String entry : allowed) {
-            if (entry.equals(host)) {
+    private boolean isAllowed(String host, int port, InetAddress address) {
+        for (Allowed entry : allowed) {
+            if (!entry.allowsPort(port)) {
+                continue;
+            }
+            if (entry.host().equals(host)) {
                 return true;
             }
-            if (address != null && (entry.equals(address.getHostAddress()) || inCidr(entry, address))) {
+            if (address != null && (sameAddress(entry.host(), address) || inCidr(entry.host(), address))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the entry is a literal address equal to this one ({@code ::1} and {@code 0:0:0:0:0:0:0:1} alike). */
+    private static boolean sameAddress(String entry, InetAddress address) {
+        if (entry.equals(address.getHostAddress())) {
+            return true;
+        }
+        boolean literal = entry.contains(":") || entry.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+        try {
+            return literal && InetAddress.getByName(entry).equals(address);
+        }
+        catch (UnknownHostException ex) {
+            return false;
+        }
     }
 
     static String forbidden(InetAddress address) {

@@ -83,7 +83,8 @@ public record NotificationProperties(@DefaultValue("http://localhost:8080") Stri
 
     /**
      * @param allowedHosts hosts, IP addresses or CIDR ranges a webhook may target even though they are loopback,
-     *                     private or link-local (e.g. the local platform's demo receiver); empty in production
+     *                     private or link-local, each optionally with the only port allowed ({@code 127.0.0.1:8085},
+     *                     the local platform's demo receiver); empty in production
      */
     public record Addresses(@DefaultValue List<String> allowedHosts) {
     }

@@ -1,6 +1,7 @@
 package io.liftoff.notification.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -57,5 +58,42 @@ public class AddressPolicyTest {
         assertThat(policy.refusal("http://10.20.3.4/demo")).isNull();
         assertThat(policy.refusal("http://10.21.3.4/demo")).contains("private");
         assertThat(policy.refusal("http://127.0.0.1/demo")).contains("loopback");
+    }
+
+    @Test
+    void anEntryWithAPortLetsThroughThatPortOnly() {
+        AddressPolicy policy = policy("127.0.0.1:8085", "localhost:8085", "[::1]:8085");
+
+        assertThat(policy.refusal("http://127.0.0.1:8085/hooks/demo")).isNull();
+        assertThat(policy.refusal("http://localhost:8085/hooks/demo")).isNull();
+        assertThat(policy.refusal("http://[::1]:8085/hooks/demo")).isNull();
+        // The services beside the demo receiver stay out of reach.
+        assertThat(policy.refusal("http://127.0.0.1:8084/actuator/env")).contains("loopback");
+        assertThat(policy.refusal("http://localhost:8081/api/releases")).contains("loopback");
+        assertThat(policy.refusal("http://127.0.0.1/hooks/demo")).contains("loopback");
+        assertThat(policy.refusal("https://127.0.0.1/hooks/demo")).contains("loopback");
+        assertThat(policy.refusal("http://[::1]:8084/")).contains("loopback");
+    }
+
+    @Test
+    void aPortlessUrlIsCheckedAgainstItsSchemesDefaultPort() {
+        assertThat(policy("10.0.0.7:443").refusal("https://10.0.0.7/hook")).isNull();
+        assertThat(policy("10.0.0.7:443").refusal("http://10.0.0.7/hook")).contains("private");
+        assertThat(policy("10.0.0.7:80").refusal("http://10.0.0.7/hook")).isNull();
+    }
+
+    @Test
+    void anIpv6EntryWithoutAPortIsAnAddressNotAHostAndPort() {
+        AddressPolicy policy = policy("::1", "fd00::/8");
+
+        assertThat(policy.refusal("http://[::1]:9000/")).isNull();
+        assertThat(policy.refusal("http://[fd12::5]/")).isNull();
+        assertThat(policy.refusal("http://[fc00::5]/")).contains("unique-local");
+    }
+
+    @Test
+    void anEntryWhosePortIsNotANumberStopsTheServiceWithItsName() {
+        assertThatThrownBy(() -> policy("localhost:http"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'localhost:http'");
     }
 }
