@@ -74,7 +74,7 @@ public final class DemoReceiver implements AutoCloseable {
     private final ExecutorService workers;
     private final MailReceiver mail;
 
-    DemoReceiver(Options options, Clock clock) throws IOException {
+    public DemoReceiver(Options options, Clock clock) throws IOException {
         this.inbox = new Inbox(options.keep());
         this.clock = clock;
         this.secret = options.webhookSecret().getBytes(StandardCharsets.UTF_8);
@@ -119,11 +119,11 @@ public final class DemoReceiver implements AutoCloseable {
         stopped.await();
     }
 
-    int httpPort() {
+    public int httpPort() {
         return http.getAddress().getPort();
     }
 
-    int smtpPort() {
+    public int smtpPort() {
         return mail.port();
     }
 
@@ -329,9 +329,9 @@ public final class DemoReceiver implements AutoCloseable {
     }
 
     /** The command line: {@code --port=8085 --smtp-port=1025 --webhook-secret=... --keep=500}. */
-    record Options(int port, int smtpPort, String webhookSecret, int keep) {
+    public record Options(int port, int smtpPort, String webhookSecret, int keep) {
 
-        static Options parse(String... args) {
+        public static Options parse(String... args) {
             Map<String, String> values = new LinkedHashMap<>(Map.of("port", "8085", "smtp-port", "1025",
                     "webhook-secret", DEMO_WEBHOOK_SECRET, "keep", "500"));
             for (String arg : args) {

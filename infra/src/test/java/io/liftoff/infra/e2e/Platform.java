@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+
+import io.liftoff.infra.demo.DemoReceiver;
 
 /**
  * The real platform for the end-to-end phase: Keycloak from the Maven-resolved distribution (started once, with the
@@ -51,6 +54,8 @@ final class Platform implements AutoCloseable {
 
     private final Map<String, Integer> ports = new LinkedHashMap<>();
 
+    private DemoReceiver receiver;
+
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
     private final Map<String, String> unavailable = new java.util.concurrent.ConcurrentHashMap<>();
@@ -75,6 +80,11 @@ final class Platform implements AutoCloseable {
         keycloakPort = freePort();
         for (String service : services) {
             ports.put(service, freePort());
+        }
+        if (services.contains("notification-service")) {
+            // What infra/liftoff starts beside notification-service: the inbox its channels point at.
+            receiver = new DemoReceiver(new DemoReceiver.Options(0, 0, DemoReceiver.DEMO_WEBHOOK_SECRET, 500),
+                    Clock.systemUTC());
         }
         Process keycloak = startKeycloak();
         for (String service : services) {
@@ -113,6 +123,11 @@ final class Platform implements AutoCloseable {
 
     String url(String service) {
         return "http://localhost:" + ports.get(service);
+    }
+
+    /** The demo receiver (its inbox and hooks), when notification-service is part of the run. */
+    String receiverUrl() {
+        return "http://localhost:" + receiver.httpPort();
     }
 
     boolean isUp(String service) {
@@ -215,6 +230,13 @@ final class Platform implements AutoCloseable {
         Integer notification = ports.get("notification-service");
         env.put("LIFTOFF_EVENTS_URL", "http://localhost:" + (notification != null ? notification : freePort())
                 + "/api/events");
+        if (service.equals("notification-service") && receiver != null) {
+            // As infra/liftoff does: the demo receiver's port is the one loopback address webhooks may reach.
+            env.put("LIFTOFF_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1:" + receiver.httpPort() + ",localhost:"
+                    + receiver.httpPort());
+            env.put("LIFTOFF_SMTP_HOST", "localhost");
+            env.put("LIFTOFF_SMTP_PORT", String.valueOf(receiver.smtpPort()));
+        }
         if (service.equals("gateway")) {
             // Generous route timeouts: the phase checks the platform's behaviour, not its speed on a busy CI machine
             // (the gateway's own tests cover its timeouts).
@@ -283,6 +305,10 @@ final class Platform implements AutoCloseable {
             }
         }
         processes.clear();
+        if (receiver != null) {
+            receiver.close();
+            receiver = null;
+        }
     }
 
     static int freePort() {

@@ -3,10 +3,12 @@ package io.liftoff.infra.e2e;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.liftoff.infra.demo.DemoReceiver;
 import io.liftoff.infra.login.BrowserLogin;
 import io.liftoff.infra.login.BrowserLogin.LoginException;
 import io.liftoff.infra.login.BrowserLogin.Tokens;
@@ -32,6 +34,8 @@ class PlatformE2EIT {
 
     static final String SIGNOFF = "signoff-service";
 
+    static final String NOTIFICATION = "notification-service";
+
     static final String GATEWAY = "gateway";
 
     static Platform platform;
@@ -51,13 +55,13 @@ class PlatformE2EIT {
         String missing = Platform.missingDistribution();
         Assumptions.assumeTrue(missing == null, missing);
         platform = new Platform();
-        platform.start(List.of(CHECKLIST, SIGNOFF, GATEWAY));
+        platform.start(List.of(CHECKLIST, SIGNOFF, NOTIFICATION, GATEWAY));
         if (platform.isUp(GATEWAY) && Http.get(platform.url(GATEWAY) + "/api/releases", null).status() == 404) {
             platform.markUnavailable(GATEWAY, "gateway runs but does not route /api/releases yet (log: "
                     + platform.log(GATEWAY) + "); calls go straight to checklist-service");
         }
         System.out.println("[e2e] Keycloak " + platform.issuer() + "; modules up: "
-                + List.of(CHECKLIST, SIGNOFF, GATEWAY).stream().filter(platform::isUp).toList());
+                + List.of(CHECKLIST, SIGNOFF, NOTIFICATION, GATEWAY).stream().filter(platform::isUp).toList());
         platform.unavailable().forEach((module, why) -> System.out.println("[e2e] not available: " + why));
         Assumptions.assumeTrue(platform.isUp(CHECKLIST), () -> platform.whyUnavailable(CHECKLIST));
         login = new BrowserLogin(platform.issuer());
@@ -231,7 +235,84 @@ class PlatformE2EIT {
                 .isInstanceOf(LoginException.class).hasMessageContaining("kc-totp-settings-form");
     }
 
+    @Test
+    void channelsSetUpThroughTheGatewayDeliverANewReleasesEventToTheDemoReceiver() {
+        Assumptions.assumeTrue(platform.isUp(NOTIFICATION),
+                () -> "waits for notification-service: " + platform.whyUnavailable(NOTIFICATION));
+        String token = rileyLevelTwo().accessToken();
+        String notifications = platform.isUp(GATEWAY) ? platform.url(GATEWAY) : platform.url(NOTIFICATION);
+        Http.Response webhook = Http.send("POST", notifications + "/api/channels", token, "application/json",
+                "{\"product\":\"toolboxai\",\"name\":\"e2e webhook\",\"type\":\"WEBHOOK\",\"url\":\""
+                        + platform.receiverUrl() + "/hooks/e2e-release-team\",\"secret\":\""
+                        + DemoReceiver.DEMO_WEBHOOK_SECRET + "\",\"eventTypes\":[\"release.created\"]}");
+        assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
+        assertThat(webhook.json().path("hasSecret").asBoolean()).isTrue();
+        Http.Response email = Http.send("POST", notifications + "/api/channels", token, "application/json",
+                "{\"product\":\"toolboxai\",\"name\":\"e2e e-mail\",\"type\":\"EMAIL\","
+                        + "\"recipients\":[\"e2e-release-team@example.com\"],\"eventTypes\":[\"release.created\"]}");
+        assertThat(email.status()).as(email.toString()).isEqualTo(201);
+        // The demo receiver's port is allowed on loopback; the services beside it are not.
+        Http.Response internal = Http.send("POST", notifications + "/api/channels", token, "application/json",
+                "{\"product\":\"toolboxai\",\"name\":\"e2e internal\",\"type\":\"WEBHOOK\",\"url\":\""
+                        + platform.url(CHECKLIST) + "/actuator/health\"}");
+        assertThat(internal.status()).as(internal.toString()).isEqualTo(422);
+        assertThat(internal.json().path("type").asString()).endsWith("/forbidden-address");
+
+        String markdown;
+        try {
+            markdown = Platform.resource("/fixtures/release-checklist-v1.1.0.md").replace("1.1.0", "1.1.9");
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        Http.Response created = Http.send("POST", api() + "/api/releases?product=toolboxai", token, "text/markdown",
+                markdown);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String releaseId = created.json().path("id").asString();
+
+        // checklist-service's outbox relay -> notification-service -> the webhook (signed) and the e-mail (SMTP).
+        JsonNode signed = awaitMessage(m -> m.path("channel").asString().equals("webhook")
+                && m.path("body").asString().contains(releaseId));
+        assertThat(signed.path("title").asString()).startsWith("release.created");
+        assertThat(signed.path("signature").asString()).isEqualTo("valid");
+        assertThat(signed.path("target").asString()).isEqualTo("/hooks/e2e-release-team");
+        JsonNode mail = awaitMessage(m -> m.path("channel").asString().equals("email")
+                && m.path("target").asString().equals("e2e-release-team@example.com")
+                && m.path("body").asString().contains(releaseId));
+        assertThat(mail.path("title").asString()).contains("1.1.9");
+        // And the service's own record says so: both deliveries DELIVERED (recorded just after the receiver answers).
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        List<String> delivered = new ArrayList<>();
+        do {
+            Http.Response deliveries = Http.get(notifications + "/api/deliveries?releaseId=" + releaseId, token);
+            assertThat(deliveries.status()).as(deliveries.toString()).isEqualTo(200);
+            delivered.clear();
+            deliveries.json().path("items").forEach(d -> delivered.add(d.path("status").asString()));
+            if (delivered.size() >= 2 && delivered.stream().allMatch("DELIVERED"::equals)) {
+                break;
+            }
+            Platform.sleep(Duration.ofMillis(500));
+        } while (Instant.now().isBefore(deadline));
+        assertThat(delivered).hasSize(2).containsOnly("DELIVERED");
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** The first message in the demo receiver's inbox that matches, waiting up to 60 s for it. */
+    static JsonNode awaitMessage(java.util.function.Predicate<JsonNode> wanted) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        Http.Response inbox = null;
+        while (Instant.now().isBefore(deadline)) {
+            inbox = Http.get(platform.receiverUrl() + "/messages", null);
+            for (JsonNode message : inbox.json().path("messages")) {
+                if (wanted.test(message)) {
+                    return message;
+                }
+            }
+            Platform.sleep(Duration.ofMillis(500));
+        }
+        throw new AssertionError("no such message in the demo receiver's inbox within 60 s: " + inbox);
+    }
 
     /** Through the gateway when it runs (the way users come in), else straight to checklist-service. */
     static String api() {
