@@ -304,12 +304,17 @@ public final class DemoReceiver implements AutoCloseable {
 
     private static void answer(HttpExchange exchange, int status, String type, String body, String allow)
             throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if (allow != null) {
             exchange.getResponseHeaders().set("Allow", allow);
         }
+        if (status == 204 || status == 304) {
+            // No body may follow these (?status=204 on a hook).
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -106,12 +106,16 @@ class DemoReceiverTest {
     @Test
     void aHookPlaysAFailingOrSlowReceiverWhenAsked() throws Exception {
         assertThat(post("/hooks/down?status=503", "{\"text\":\"x\"}").statusCode()).isEqualTo(503);
+        HttpResponse<String> noContent = post("/hooks/empty?status=204", "{\"text\":\"z\"}");
+        assertThat(noContent.statusCode()).isEqualTo(204);
+        assertThat(noContent.body()).isEmpty();
         long started = System.nanoTime();
         assertThat(post("/hooks/slow?delay=300", "{\"text\":\"y\"}").statusCode()).isEqualTo(200);
         assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(300);
 
         JsonNode messages = messages();
-        assertThat(messages.get(1).path("answered").asInt()).isEqualTo(503);
+        assertThat(messages.get(2).path("answered").asInt()).isEqualTo(503);
+        assertThat(messages.get(1).path("answered").asInt()).isEqualTo(204);
         assertThat(messages.get(0).path("answered").asInt()).isEqualTo(200);
         assertThat(get("/").body()).contains("answered 503");
     }
