@@ -45,6 +45,11 @@ class EdgeConfiguration {
         return new BodySizeLimitFilter(properties.maxBodySize());
     }
 
+    @Bean
+    BodilessRequestFilter bodilessRequestFilter() {
+        return new BodilessRequestFilter();
+    }
+
     /**
      * Replaces the stock routing filter, switched off in application.yml (global-filter.netty-routing). That switch
      * also removes the stock filter that writes the service's answer to the client, so it is declared here as well.

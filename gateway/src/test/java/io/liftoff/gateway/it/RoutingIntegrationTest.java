@@ -144,4 +144,52 @@ class RoutingIntegrationTest extends AbstractGatewayTest {
             assertThat(backend.getAllServeEvents()).isEmpty();
         }
     }
+
+    /**
+     * {@code curl -X POST .../ack} sends neither Content-Length nor Transfer-Encoding: no body (RFC 9112 6.3). The
+     * gateway's HTTP client forwarded it chunked, with an empty body, and Spring MVC took that for a body without a
+     * Content-Type: an acknowledgement, whose body is optional, answered 415 through the gateway and 200 directly.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "POST", "PUT", "PATCH", "DELETE" })
+    void aRequestWithoutABodyReachesTheServiceWithoutOne(String method) throws Exception {
+        NOTIFICATION.stubFor(any(urlEqualTo("/api/notifications/n1/ack")).willReturn(aResponse().withStatus(200)));
+
+        String status = rawRequest(method + " /api/notifications/n1/ack HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: " + bearer(Tokens.fresh()) + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(status).startsWith("HTTP/1.1 200");
+        var received = NOTIFICATION.findAll(anyRequestedFor(urlEqualTo("/api/notifications/n1/ack")));
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).getMethod().getName()).isEqualTo(method);
+        assertThat(received.get(0).containsHeader("Transfer-Encoding")).as("sent chunked").isFalse();
+        assertThat(received.get(0).getBody()).isEmpty();
+    }
+
+    @Test
+    void aChunkedBodyStillReachesTheServiceWhole() throws Exception {
+        NOTIFICATION.stubFor(any(urlEqualTo("/api/notifications/n2/ack")).willReturn(aResponse().withStatus(200)));
+
+        String status = rawRequest("POST /api/notifications/n2/ack HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: " + bearer(Tokens.fresh()) + "\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "b\r\n{\"note\":\"x\"\r\n1\r\n}\r\n0\r\n\r\n");
+
+        assertThat(status).startsWith("HTTP/1.1 200");
+        var received = NOTIFICATION.findAll(anyRequestedFor(urlEqualTo("/api/notifications/n2/ack")));
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).getBodyAsString()).isEqualTo("{\"note\":\"x\"}");
+    }
+
+    /** Sends the request as written, on its own connection; answers the status line. */
+    private String rawRequest(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            return in.readLine();
+        }
+    }
 }
