@@ -77,14 +77,14 @@ final class Platform implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "e2e-platform-stop"));
         Files.createDirectories(work.resolve("logs"));
         deleteRecursively(work.resolve("data"));
-        keycloakPort = freePort();
-        for (String service : services) {
-            ports.put(service, freePort());
-        }
         if (services.contains("notification-service")) {
             // What infra/liftoff starts beside notification-service: the inbox its channels point at.
             receiver = new DemoReceiver(new DemoReceiver.Options(0, 0, DemoReceiver.DEMO_WEBHOOK_SECRET, 500),
                     Clock.systemUTC());
+        }
+        keycloakPort = freePort();
+        for (String service : services) {
+            ports.put(service, freePort());
         }
         Process keycloak = startKeycloak();
         for (String service : services) {
@@ -311,13 +311,26 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now, below the system's range of ephemeral ports (32768-60999 on Linux, 49152-65535 elsewhere).
+     * Keycloak binds its port about a minute after it is picked; a port from the ephemeral range (as
+     * {@code new ServerSocket(0)} gives) can meanwhile be handed to any outgoing connection of the phase's processes,
+     * and once was: Keycloak failed with "Port already bound".
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress(port));
+                return port;
+            }
+            catch (IOException taken) {
+                // try another
+            }
         }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        throw new IllegalStateException("no free port between 20000 and 32000 after 200 tries");
     }
 
     static void sleep(Duration duration) {
