@@ -108,7 +108,16 @@ public final class DemoReceiver implements AutoCloseable {
             System.exit(2);
             return;
         }
-        DemoReceiver receiver = new DemoReceiver(options, Clock.systemUTC());
+        DemoReceiver receiver;
+        try {
+            receiver = new DemoReceiver(options, Clock.systemUTC());
+        }
+        catch (IOException ex) {
+            System.err.printf("demo-receiver: cannot listen on port %d (HTTP) and %d (SMTP): %s%n", options.port(),
+                    options.smtpPort(), ex.getMessage());
+            System.exit(1);
+            return;
+        }
         System.out.printf("demo-receiver: inbox http://localhost:%d/, hooks http://localhost:%d/hooks/<name>,"
                 + " SMTP localhost:%d%n", receiver.httpPort(), receiver.httpPort(), receiver.smtpPort());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -348,13 +357,22 @@ public final class DemoReceiver implements AutoCloseable {
                 }
                 values.put(name, arg.substring(eq + 1));
             }
+            Options options;
             try {
-                return new Options(Integer.parseInt(values.get("port")), Integer.parseInt(values.get("smtp-port")),
+                options = new Options(Integer.parseInt(values.get("port")), Integer.parseInt(values.get("smtp-port")),
                         values.get("webhook-secret"), Integer.parseInt(values.get("keep")));
             }
             catch (NumberFormatException ex) {
                 throw new IllegalArgumentException("--port, --smtp-port and --keep are numbers: " + ex.getMessage());
             }
+            if (options.port() < 0 || options.port() > 65535 || options.smtpPort() < 0
+                    || options.smtpPort() > 65535) {
+                throw new IllegalArgumentException("--port and --smtp-port are 0-65535 (0: any free port)");
+            }
+            if (options.webhookSecret().isEmpty() || options.keep() < 1) {
+                throw new IllegalArgumentException("--webhook-secret must not be empty and --keep must be at least 1");
+            }
+            return options;
         }
     }
 }

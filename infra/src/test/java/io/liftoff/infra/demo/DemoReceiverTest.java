@@ -218,6 +218,12 @@ class DemoReceiverTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--prot=9000");
         assertThatThrownBy(() -> DemoReceiver.Options.parse("--port=eighty"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("numbers");
+        assertThatThrownBy(() -> DemoReceiver.Options.parse("--smtp-port=70000"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0-65535");
+        assertThatThrownBy(() -> DemoReceiver.Options.parse("--webhook-secret="))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--webhook-secret");
+        assertThatThrownBy(() -> DemoReceiver.Options.parse("--keep=0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--keep");
         assertThatThrownBy(() -> new Inbox(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
