@@ -133,11 +133,17 @@ final class MailReceiver implements AutoCloseable {
                         reply(out, "250 OK");
                     }
                     case "NOOP" -> reply(out, "250 OK");
+                    // RFC 5321 4.5.1's minimum set is complete with VRFY; 252: the address is not checked, mail to
+                    // it is taken all the same.
+                    case "VRFY" -> reply(out, "252 not verified, but mail to it is accepted");
+                    // Commands of SMTP's extensions this receiver does not offer (its EHLO does not announce them).
+                    case "EXPN", "HELP", "TURN", "ETRN", "AUTH", "STAR", "BDAT" -> reply(out,
+                            "502 not offered here (offered: EHLO, HELO, MAIL, RCPT, DATA, RSET, NOOP, VRFY, QUIT)");
                     case "QUIT" -> {
                         reply(out, "221 bye");
                         return;
                     }
-                    default -> reply(out, "502 command not implemented");
+                    default -> reply(out, "500 unrecognized command");
                 }
             }
         }

@@ -202,9 +202,12 @@ class DemoReceiverTest {
             out.flush();
             assertThat(in.readLine()).startsWith("250 ");
             assertThat(in.readLine()).startsWith("503 ");
-            out.print("VRFY someone\r\nQUIT\r\n");
+            out.print("VRFY someone\r\nSTARTTLS\r\nEXPN list\r\nFLY me to the moon\r\nQUIT\r\n");
             out.flush();
+            assertThat(in.readLine()).startsWith("252 ");
+            assertThat(in.readLine()).startsWith("502 ").contains("offered: EHLO");
             assertThat(in.readLine()).startsWith("502 ");
+            assertThat(in.readLine()).startsWith("500 ");
             assertThat(in.readLine()).startsWith("221 ");
         }
         assertThat(messages()).isEmpty();
