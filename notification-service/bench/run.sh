@@ -3,6 +3,8 @@
 # Usage: notification-service/bench/run.sh [-Dbench.events=1000 -Dbench.rounds=5 -Dbench.clients=32 -Dbench.warmup=180]
 #        [-Dbench.modes=slow,down] [-Dbench.client=jdk]  (the JDK HttpClient instead of bare keep-alive sockets;
 #                                                  alternate: one, then the other, round by round)
+#        [-Dbench.client=nio -Dbench.clients=1000]  (1,000 keep-alive connections driven by one thread, one request
+#                                                  in flight on each: with -Dbench.batch=1, 1,000 single events in flight)
 #        [-Dbench.batch=50]  (events per request to POST /api/events/batch, default 50 as the platform's services send
 #                             them; -Dbench.batch=1 posts each event on its own to POST /api/events)
 #        [-Dbench.args="--liftoff.store.embedded.commit-buffer=64MB"]  (more arguments for the service, to measure a

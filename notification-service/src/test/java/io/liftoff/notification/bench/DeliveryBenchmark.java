@@ -63,7 +63,8 @@ import org.springframework.web.bind.annotation.RestController;
  * releases, each with one webhook channel on its own in-process receiver (JDK HttpServer): four answer at once, the
  * fifth is slow (answers after 2 s) or down (503 for everything). Each round posts 1,000 events (round-robin over the
  * releases, 50 per request by default, {@code -Dbench.batch}) from 32 concurrent clients with a reused service token
- * (one bare keep-alive connection per client, {@link PlainHttp}; {@code -Dbench.client=jdk} for the JDK HttpClient),
+ * (one bare keep-alive connection per client, {@link PlainHttp}; {@code -Dbench.client=jdk} for the JDK HttpClient;
+ * {@code -Dbench.client=nio -Dbench.clients=1000} for 1,000 connections on one thread, {@link ManyConnections}),
  * then waits until the healthy receivers have them all. Latency = receipt at the receiver − the moment the client
  * started posting that event. Each round also prints the CPU time this JVM spent per event from the first post until
  * the healthy receivers had every event (service, clients and receivers together), which stays comparable when
@@ -108,6 +109,12 @@ class DeliveryBenchmark {
      * JDK HttpClient's threads were 17 % of this JVM's CPU (async-profiler), and alternating rounds on 2026-12-06 (one
      * slow receiver, 300 s of warm-up) gave a median 1,285 events/s at 1.52 ms of CPU per event with it against 1,484
      * at 1.38 ms with {@link PlainHttp}. With 50 events per request the client's share is small either way.
+     * {@code nio}: {@link ManyConnections}, {@code -Dbench.clients} keep-alive connections driven by one thread, each
+     * with one request in flight, so that {@code -Dbench.clients=1000 -Dbench.batch=1} puts 1,000 single events in flight
+     * at once, as issue 5 §6 describes, without 1,000 client threads on the two cores the service runs on. With
+     * {@link PlainHttp} and 1,000 clients (2026-12-07) the client threads took 0.19 ms of CPU per event and the thread
+     * starting them 0.16, against 0.29 in Tomcat's request threads, and no round reached 2,000 events/s; with this
+     * client the same service accepted 2,484-3,562.
      */
     private static final String CLIENT = System.getProperty("bench.client", "plain");
     /**
@@ -158,8 +165,8 @@ class DeliveryBenchmark {
                 System.out.printf("%ncomparing, round by round: A (the service as configured) and B (with %s)%n",
                         COMPARE);
             }
-            System.out.printf("%n== one receiver of five %s (%d events per round, %d concurrent clients, %s) ==%n",
-                    badMode.equals("slow") ? "slow (answers after 2 s)" : "down (503)", EVENTS, CLIENTS,
+            System.out.printf("%n== one receiver of five %s (%d events per round, %d concurrent %s, %s) ==%n",
+                    badMode.equals("slow") ? "slow (answers after 2 s)" : "down (503)", EVENTS, CLIENTS, clientsWord(),
                     BATCH > 1 ? BATCH + " events per request to /api/events/batch" : "one event per request");
             long warmupEnd = System.nanoTime() + Duration.ofSeconds(WARMUP_SECONDS).toNanos();
             int warmups = 0;
@@ -300,7 +307,7 @@ class DeliveryBenchmark {
             String token = TestJwts.user("service-account-bench").roles("service").audience("notification-service")
                     .sign();
             System.out.printf("%n== floor: a bare endpoint (Tomcat, Spring MVC, Jackson; nothing stored or delivered)"
-                    + " (%d events per round, %d concurrent clients, %s) ==%n", EVENTS, CLIENTS,
+                    + " (%d events per round, %d concurrent %s, %s) ==%n", EVENTS, CLIENTS, clientsWord(),
                     BATCH > 1 ? BATCH + " events per request to /api/events/batch" : "one event per request");
             long warmupEnd = System.nanoTime() + Duration.ofSeconds(WARMUP_SECONDS).toNanos();
             int warmups = 0;
@@ -376,99 +383,133 @@ class DeliveryBenchmark {
                     + "\",\"product\":\"toolboxai\",\"occurredAt\":\"" + Instant.now() + "\",\"actor\":\"bench\","
                     + "\"data\":{\"itemId\":\"it-staging\",\"fromState\":\"OPEN\",\"toState\":\"DONE\"}}");
         }
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger refused = new AtomicInteger();
-        long cpuStart = processCpuNanos();
-        long[] storeStart = store == null ? null : store.counters();
-        Map<String, Switches> switchesStart = switchesByThread();
-        Map<Long, ThreadCpu> threadsStart = cpuByThread();
-        long gcStart = gcMillis();
-        long jitStart = jitMillis();
-        long start = System.nanoTime();
-        List<Future<?>> futures = new ArrayList<>();
-        boolean jdkClient = CLIENT.equals("alternate") ? rounds++ % 2 == 0 : !CLIENT.equals("plain");
         URI events = URI.create(base + (BATCH > 1 ? "/api/events/batch" : "/api/events"));
         int accepted = BATCH > 1 ? 200 : 202;
-        for (int c = 0; c < CLIENTS; c++) {
-            futures.add(pool.submit(() -> {
-                try (PlainHttp connection = jdkClient ? null : new PlainHttp(events, token)) {
-                    int first;
-                    while ((first = next.getAndAdd(BATCH)) < total) {
-                        int end = Math.min(total, first + BATCH);
-                        String body = BATCH > 1
-                                ? "{\"events\":[" + String.join(",", bodies.subList(first, end)) + "]}"
-                                : bodies.get(first);
+        boolean nio = CLIENT.equals("nio");
+        List<byte[]> requests = new ArrayList<>();
+        for (int first = 0; nio && first < total; first += BATCH) {
+            List<String> batch = bodies.subList(first, Math.min(total, first + BATCH));
+            requests.add((BATCH > 1 ? "{\"events\":[" + String.join(",", batch) + "]}" : batch.get(0))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        // producers keep their connections open: they are opened before the clock and the CPU figures start
+        ManyConnections many = nio ? new ManyConnections(events, token, CLIENTS) : null;
+        try {
+            ExecutorService pool = Executors.newFixedThreadPool(nio ? 1 : CLIENTS);
+            AtomicInteger next = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            long cpuStart = processCpuNanos();
+            long[] storeStart = store == null ? null : store.counters();
+            Map<String, Switches> switchesStart = switchesByThread();
+            Map<Long, ThreadCpu> threadsStart = cpuByThread();
+            long gcStart = gcMillis();
+            long jitStart = jitMillis();
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            boolean jdkClient = CLIENT.equals("alternate") ? rounds++ % 2 == 0 : CLIENT.equals("jdk");
+            if (nio) {
+                futures.add(pool.submit(() -> {
+                    many.postAll(requests, accepted, request -> {
                         long now = System.nanoTime();
-                        for (int i = first; i < end; i++) {
-                            sentAt.put(ids.get(i), now);
+                        for (int e = request * BATCH; e < Math.min(total, (request + 1) * BATCH); e++) {
+                            sentAt.put(ids.get(e), now);
                         }
-                        try {
-                            int status = jdkClient ? client.send(HttpRequest.newBuilder(events)
-                                    .header("Authorization", "Bearer " + token)
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode()
-                                    : connection.post(body.getBytes(StandardCharsets.UTF_8));
-                            if (status != accepted) {
+                    }, request -> refused.addAndGet(Math.min(total, (request + 1) * BATCH) - request * BATCH));
+                    return null;
+                }));
+            }
+            for (int c = 0; !nio && c < CLIENTS; c++) {
+                futures.add(pool.submit(() -> {
+                    try (PlainHttp connection = jdkClient ? null : new PlainHttp(events, token)) {
+                        int first;
+                        while ((first = next.getAndAdd(BATCH)) < total) {
+                            int end = Math.min(total, first + BATCH);
+                            String body = BATCH > 1
+                                    ? "{\"events\":[" + String.join(",", bodies.subList(first, end)) + "]}"
+                                    : bodies.get(first);
+                            long now = System.nanoTime();
+                            for (int i = first; i < end; i++) {
+                                sentAt.put(ids.get(i), now);
+                            }
+                            try {
+                                int status = jdkClient ? client.send(HttpRequest.newBuilder(events)
+                                        .header("Authorization", "Bearer " + token)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                        HttpResponse.BodyHandlers.discarding()).statusCode()
+                                        : connection.post(body.getBytes(StandardCharsets.UTF_8));
+                                if (status != accepted) {
+                                    refused.addAndGet(end - first);
+                                }
+                            }
+                            catch (IOException | InterruptedException ex) {
                                 refused.addAndGet(end - first);
                             }
                         }
-                        catch (IOException | InterruptedException ex) {
-                            refused.addAndGet(end - first);
-                        }
                     }
-                }
-                return null;
-            }));
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            long intakeNanos = System.nanoTime() - start;
+            pool.shutdown();
+            long deadline = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("bench.wait", 120)).toNanos();
+            while (healthyReceipts.get() < healthy && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            long cpuNanos = processCpuNanos() - cpuStart;
+            Map<Long, ThreadCpu> threads = cpuByThread();
+            Map<String, Switches> switches = switchesByThread();
+            long gcPaused = gcMillis() - gcStart;
+            long jit = jitMillis() - jitStart;
+            long[] latencies = ids.stream().filter(receivedAt::containsKey)
+                    .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
+            double probe = machineProbeMillis();
+            double memory = memoryProbeMillis();
+            double loopback = LoopbackEcho.roundTripsMillis();
+            // Warm-up rounds run the same code to the end, their report going nowhere (and their figures cleared after
+            // the warm-up), so that it is compiled before the first measured round. With the report built only when
+            // measured (a branch never taken in warm-up), the compiler recompiled this method and the report's code
+            // during the measured rounds: on 2026-12-07 the second round's JIT threads took 254 ms of CPU (0.25 ms per
+            // event of 0.85).
+            StringBuilder report = new StringBuilder();
+            report.append(String.format("%-8s %sintake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers"
+                    + " got %d/%d; intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event,"
+                    + " GC %d ms, JIT %d ms%n",
+                    name, CLIENT.equals("alternate") ? (jdkClient ? "jdk   " : "plain ") : "", total / (intakeNanos / 1e9),
+                    total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
+                    ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit));
+            report.append("         ").append(breakdown(threadsStart, threads, cpuNanos, total))
+                    .append(jvmThreads(switchesStart, switches, total)).append('\n');
+            if (!switches.isEmpty()) {
+                report.append("         ").append(switchBreakdown(switchesStart, switches, total)).append('\n');
+            }
+            report.append(String.format("         machine: %.1f ms for a fixed computation on one thread after the round"
+                    + " (SHA-256 of %d MB: the speed of one core at that moment); memory %.1f ms (%,d dependent reads at"
+                    + " random places in %d MB: the latency of memory at that moment); loopback %.1f ms (%,d round trips of"
+                    + " one byte between two threads over a local TCP connection: the cost of the system calls and thread"
+                    + " switches every request is made of)%n", probe, PROBE_BYTES >> 20, memory, MEMORY_READS,
+                    MemoryCycle.NEXT.length * 4 >> 20, loopback, LoopbackEcho.ROUND_TRIPS));
+            if (store != null) {
+                report.append("         ").append(store.since(storeStart, total)).append('\n');
+            }
+            measured.add(new double[] { total / (intakeNanos / 1e9), quantileMillis(latencies, 0.99) });
+            out.print(report);
         }
-        for (Future<?> f : futures) {
-            f.get();
+        finally {
+            if (many != null) {
+                many.close();
+            }
         }
-        long intakeNanos = System.nanoTime() - start;
-        pool.shutdown();
-        long deadline = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("bench.wait", 120)).toNanos();
-        while (healthyReceipts.get() < healthy && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+    }
+
+    private static String clientsWord() {
+        if (!List.of("plain", "jdk", "alternate", "nio").contains(CLIENT)) {
+            throw new IllegalArgumentException("-Dbench.client is plain, jdk, alternate or nio, not " + CLIENT);
         }
-        long cpuNanos = processCpuNanos() - cpuStart;
-        Map<Long, ThreadCpu> threads = cpuByThread();
-        Map<String, Switches> switches = switchesByThread();
-        long gcPaused = gcMillis() - gcStart;
-        long jit = jitMillis() - jitStart;
-        long[] latencies = ids.stream().filter(receivedAt::containsKey)
-                .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
-        double probe = machineProbeMillis();
-        double memory = memoryProbeMillis();
-        double loopback = LoopbackEcho.roundTripsMillis();
-        // Warm-up rounds run the same code to the end, their report going nowhere (and their figures cleared after
-        // the warm-up), so that it is compiled before the first measured round. With the report built only when
-        // measured (a branch never taken in warm-up), the compiler recompiled this method and the report's code
-        // during the measured rounds: on 2026-12-07 the second round's JIT threads took 254 ms of CPU (0.25 ms per
-        // event of 0.85).
-        StringBuilder report = new StringBuilder();
-        report.append(String.format("%-8s %sintake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers"
-                + " got %d/%d; intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event,"
-                + " GC %d ms, JIT %d ms%n",
-                name, CLIENT.equals("alternate") ? (jdkClient ? "jdk   " : "plain ") : "", total / (intakeNanos / 1e9),
-                total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
-                ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit));
-        report.append("         ").append(breakdown(threadsStart, threads, cpuNanos, total))
-                .append(jvmThreads(switchesStart, switches, total)).append('\n');
-        if (!switches.isEmpty()) {
-            report.append("         ").append(switchBreakdown(switchesStart, switches, total)).append('\n');
-        }
-        report.append(String.format("         machine: %.1f ms for a fixed computation on one thread after the round"
-                + " (SHA-256 of %d MB: the speed of one core at that moment); memory %.1f ms (%,d dependent reads at"
-                + " random places in %d MB: the latency of memory at that moment); loopback %.1f ms (%,d round trips of"
-                + " one byte between two threads over a local TCP connection: the cost of the system calls and thread"
-                + " switches every request is made of)%n", probe, PROBE_BYTES >> 20, memory, MEMORY_READS,
-                MemoryCycle.NEXT.length * 4 >> 20, loopback, LoopbackEcho.ROUND_TRIPS));
-        if (store != null) {
-            report.append("         ").append(store.since(storeStart, total)).append('\n');
-        }
-        measured.add(new double[] { total / (intakeNanos / 1e9), quantileMillis(latencies, 0.99) });
-        out.print(report);
+        return CLIENT.equals("nio") ? "connections driven by one client thread" : "clients";
     }
 
     /** Where the warm-up rounds' reports go: nowhere. */
@@ -806,6 +847,227 @@ class DeliveryBenchmark {
         }
         int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
         return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    /**
+     * Many keep-alive HTTP/1.1 connections driven by one thread ({@code -Dbench.client=nio}): every connection has one
+     * request in flight and sends the next as soon as its answer is in, so that as many requests are in flight as there
+     * are connections, while the load costs one client thread instead of one per connection. Answers are read up to the
+     * end of their body (by {@code Content-Length}, or to the last chunk); a connection the server closes is not used
+     * again, and a request is never sent twice.
+     */
+    static final class ManyConnections implements AutoCloseable {
+
+        private static final byte[] HEADERS_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        /** One connection: the request it has in flight (-1: none), what is left to write, what came back so far. */
+        private static final class Connection {
+            final java.nio.channels.SocketChannel channel;
+            int request = -1;
+            java.nio.ByteBuffer out;
+            byte[] in = new byte[1024];
+            int read;
+
+            Connection(java.nio.channels.SocketChannel channel) {
+                this.channel = channel;
+            }
+        }
+
+        private final byte[] head;
+        private final java.nio.channels.Selector selector;
+        private final List<Connection> connections = new ArrayList<>();
+        private final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(64 * 1024);
+
+        ManyConnections(URI uri, String token, int count) throws IOException {
+            this.head = ("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+            this.selector = java.nio.channels.Selector.open();
+            try {
+                for (int i = 0; i < count; i++) {
+                    java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel
+                            .open(new InetSocketAddress(uri.getHost(), uri.getPort()));
+                    channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                    channel.configureBlocking(false);
+                    Connection connection = new Connection(channel);
+                    channel.register(selector, 0, connection);
+                    connections.add(connection);
+                }
+            }
+            catch (IOException ex) {
+                close();
+                throw ex;
+            }
+        }
+
+        /**
+         * Sends every request, each once, on whichever connection is free, and returns when each has its answer or has
+         * failed: {@code sent} hears a request's index as it is written, {@code refused} one that was not answered with
+         * {@code accepted} (another status, or its connection closed or failed).
+         */
+        void postAll(List<byte[]> requests, int accepted, java.util.function.IntConsumer sent,
+                java.util.function.IntConsumer refused) throws IOException {
+            int next = 0;
+            int finished = 0;
+            for (Connection connection : connections) {
+                if (next < requests.size()) {
+                    send(connection, next, requests.get(next++), sent, refused);
+                    finished += connection.request < 0 ? 1 : 0;
+                }
+            }
+            while (finished < requests.size()) {
+                if (selector.keys().stream().noneMatch(k -> k.isValid() && k.interestOps() != 0)) {
+                    for (int i = next; i < requests.size(); i++) { // no connection left to send them on
+                        refused.accept(i);
+                    }
+                    return;
+                }
+                selector.select();
+                var selected = selector.selectedKeys().iterator();
+                while (selected.hasNext()) {
+                    var key = selected.next();
+                    selected.remove();
+                    Connection connection = (Connection) key.attachment();
+                    int status = key.isValid() ? progress(key, connection) : -1;
+                    if (status == 0) {
+                        continue; // the answer is not complete yet
+                    }
+                    if (status != accepted) {
+                        refused.accept(connection.request);
+                    }
+                    finished++;
+                    connection.request = -1;
+                    if (key.isValid() && next < requests.size()) {
+                        send(connection, next, requests.get(next++), sent, refused);
+                        finished += connection.request < 0 ? 1 : 0;
+                    }
+                    else if (key.isValid()) {
+                        key.interestOps(0); // nothing left to send on it in this call
+                    }
+                }
+            }
+        }
+
+        private void send(Connection connection, int request, byte[] body, java.util.function.IntConsumer sent,
+                java.util.function.IntConsumer refused) {
+            byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            connection.out = java.nio.ByteBuffer.allocate(head.length + length.length + body.length).put(head)
+                    .put(length).put(body).flip();
+            connection.request = request;
+            connection.read = 0;
+            sent.accept(request);
+            try {
+                connection.channel.write(connection.out);
+                connection.channel.keyFor(selector).interestOps(connection.out.hasRemaining()
+                        ? java.nio.channels.SelectionKey.OP_WRITE : java.nio.channels.SelectionKey.OP_READ);
+            }
+            catch (IOException ex) {
+                refused.accept(request);
+                connection.request = -1;
+                closeQuietly(connection);
+            }
+        }
+
+        /**
+         * Writes what is left of the request or reads what came of the answer: its status once it is complete, 0 while
+         * it is not, -1 when the connection failed or closed (it is then closed here too).
+         */
+        private int progress(java.nio.channels.SelectionKey key, Connection connection) {
+            try {
+                if (key.isWritable()) {
+                    connection.channel.write(connection.out);
+                    if (!connection.out.hasRemaining()) {
+                        key.interestOps(java.nio.channels.SelectionKey.OP_READ);
+                    }
+                    return 0;
+                }
+                buffer.clear();
+                int n = connection.channel.read(buffer);
+                if (n < 0) {
+                    closeQuietly(connection);
+                    return -1;
+                }
+                buffer.flip();
+                if (connection.read + n > connection.in.length) {
+                    connection.in = java.util.Arrays.copyOf(connection.in, Math.max(connection.in.length * 2,
+                            connection.read + n));
+                }
+                buffer.get(connection.in, connection.read, n);
+                connection.read += n;
+                return answered(connection);
+            }
+            catch (IOException | RuntimeException ex) {
+                closeQuietly(connection);
+                return -1;
+            }
+        }
+
+        /** The answer's status once all of it is in, else 0; a connection the server closes afterwards is closed. */
+        private int answered(Connection connection) {
+            int headersEnd = indexOf(connection.in, connection.read, HEADERS_END, 0);
+            if (headersEnd < 0) {
+                return 0;
+            }
+            String[] lines = new String(connection.in, 0, headersEnd, StandardCharsets.US_ASCII).split("\r\n");
+            int bodyStart = headersEnd + HEADERS_END.length;
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String line : lines) {
+                String lower = line.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).strip());
+                }
+                else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+                else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            // an answer without a length ends with its connection, which counts as a failure here (the service
+            // always sends one or the other)
+            boolean complete = chunked ? indexOf(connection.in, connection.read, LAST_CHUNK, bodyStart - 2) >= 0
+                    : length >= 0 && connection.read >= bodyStart + length;
+            if (!complete) {
+                return 0;
+            }
+            if (close) {
+                closeQuietly(connection);
+            }
+            return Integer.parseInt(lines[0].substring(9, 12));
+        }
+
+        private static int indexOf(byte[] bytes, int end, byte[] sought, int from) {
+            outer:
+            for (int i = Math.max(0, from); i <= end - sought.length; i++) {
+                for (int j = 0; j < sought.length; j++) {
+                    if (bytes[i + j] != sought[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+
+        private void closeQuietly(Connection connection) {
+            try {
+                connection.channel.close();
+            }
+            catch (IOException ex) {
+                // closing anyway
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Connection connection : connections) {
+                closeQuietly(connection);
+            }
+            selector.close();
+        }
     }
 
     /**
