@@ -849,6 +849,29 @@ class DeliveryBenchmark {
         return sorted[Math.max(0, index)] / 1e6;
     }
 
+    /** What an answer's header lines say of its body (its length, -1 for none, or chunks) and of its connection. */
+    record AnswerHeaders(long length, boolean chunked, boolean close) {
+
+        static AnswerHeaders of(List<String> lines) {
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String line : lines) {
+                String lower = line.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).strip());
+                }
+                else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+                else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            return new AnswerHeaders(length, chunked, close);
+        }
+    }
+
     /**
      * Many keep-alive HTTP/1.1 connections driven by one thread ({@code -Dbench.client=nio}): every connection has one
      * request in flight and sends the next as soon as its answer is in, so that as many requests are in flight as there
@@ -1011,29 +1034,16 @@ class DeliveryBenchmark {
             }
             String[] lines = new String(connection.in, 0, headersEnd, StandardCharsets.US_ASCII).split("\r\n");
             int bodyStart = headersEnd + HEADERS_END.length;
-            long length = -1;
-            boolean chunked = false;
-            boolean close = false;
-            for (String line : lines) {
-                String lower = line.toLowerCase(java.util.Locale.ROOT);
-                if (lower.startsWith("content-length:")) {
-                    length = Long.parseLong(lower.substring(15).strip());
-                }
-                else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                    chunked = true;
-                }
-                else if (lower.startsWith("connection:") && lower.contains("close")) {
-                    close = true;
-                }
-            }
+            AnswerHeaders headers = AnswerHeaders.of(java.util.Arrays.asList(lines).subList(1, lines.length));
             // an answer without a length ends with its connection, which counts as a failure here (the service
             // always sends one or the other)
-            boolean complete = chunked ? indexOf(connection.in, connection.read, LAST_CHUNK, bodyStart - 2) >= 0
-                    : length >= 0 && connection.read >= bodyStart + length;
+            boolean complete = headers.chunked()
+                    ? indexOf(connection.in, connection.read, LAST_CHUNK, bodyStart - 2) >= 0
+                    : headers.length() >= 0 && connection.read >= bodyStart + headers.length();
             if (!complete) {
                 return 0;
             }
-            if (close) {
+            if (headers.close()) {
                 closeQuietly(connection);
             }
             return Integer.parseInt(lines[0].substring(9, 12));
@@ -1109,22 +1119,15 @@ class DeliveryBenchmark {
                     throw new IOException("no HTTP answer: " + status);
                 }
                 int code = Integer.parseInt(status.substring(9, 12));
-                long length = -1;
-                boolean chunked = false;
-                boolean close = false;
+                List<String> lines = new ArrayList<>();
                 String header;
                 while ((header = line()) != null && !header.isEmpty()) {
-                    String lower = header.toLowerCase(java.util.Locale.ROOT);
-                    if (lower.startsWith("content-length:")) {
-                        length = Long.parseLong(lower.substring(15).strip());
-                    }
-                    else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                        chunked = true;
-                    }
-                    else if (lower.startsWith("connection:") && lower.contains("close")) {
-                        close = true;
-                    }
+                    lines.add(header);
                 }
+                AnswerHeaders headers = AnswerHeaders.of(lines);
+                long length = headers.length();
+                boolean chunked = headers.chunked();
+                boolean close = headers.close();
                 if (chunked) {
                     long size;
                     while ((size = Long.parseLong(line().split(";")[0].strip(), 16)) > 0) {
