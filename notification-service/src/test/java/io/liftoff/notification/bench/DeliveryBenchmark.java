@@ -117,6 +117,12 @@ class DeliveryBenchmark {
      * client the same service accepted 2,484-3,562.
      */
     private static final String CLIENT = System.getProperty("bench.client", "plain");
+
+    static {
+        if (!List.of("plain", "jdk", "alternate", "nio").contains(CLIENT)) {
+            throw new IllegalArgumentException("-Dbench.client is plain, jdk, alternate or nio, not " + CLIENT);
+        }
+    }
     /**
      * More arguments for the service, separated by spaces ({@code -Dbench.args="--liftoff.store.embedded.cache-size=16"}),
      * to measure a setting against the default in two runs.
@@ -384,131 +390,133 @@ class DeliveryBenchmark {
                     + "\"data\":{\"itemId\":\"it-staging\",\"fromState\":\"OPEN\",\"toState\":\"DONE\"}}");
         }
         URI events = URI.create(base + (BATCH > 1 ? "/api/events/batch" : "/api/events"));
-        int accepted = BATCH > 1 ? 200 : 202;
-        boolean nio = CLIENT.equals("nio");
         List<byte[]> requests = new ArrayList<>();
-        for (int first = 0; nio && first < total; first += BATCH) {
-            List<String> batch = bodies.subList(first, Math.min(total, first + BATCH));
-            requests.add((BATCH > 1 ? "{\"events\":[" + String.join(",", batch) + "]}" : batch.get(0))
-                    .getBytes(StandardCharsets.UTF_8));
+        for (int first = 0; CLIENT.equals("nio") && first < total; first += BATCH) {
+            requests.add(requestBody(bodies, first, Math.min(total, first + BATCH)).getBytes(StandardCharsets.UTF_8));
         }
         // producers keep their connections open: they are opened before the clock and the CPU figures start
-        ManyConnections many = nio ? new ManyConnections(events, token, CLIENTS) : null;
-        try {
-            ExecutorService pool = Executors.newFixedThreadPool(nio ? 1 : CLIENTS);
-            AtomicInteger next = new AtomicInteger();
-            AtomicInteger refused = new AtomicInteger();
-            long cpuStart = processCpuNanos();
-            long[] storeStart = store == null ? null : store.counters();
-            Map<String, Switches> switchesStart = switchesByThread();
-            Map<Long, ThreadCpu> threadsStart = cpuByThread();
-            long gcStart = gcMillis();
-            long jitStart = jitMillis();
-            long start = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            boolean jdkClient = CLIENT.equals("alternate") ? rounds++ % 2 == 0 : CLIENT.equals("jdk");
-            if (nio) {
-                futures.add(pool.submit(() -> {
-                    many.postAll(requests, accepted, request -> {
-                        long now = System.nanoTime();
-                        for (int e = request * BATCH; e < Math.min(total, (request + 1) * BATCH); e++) {
-                            sentAt.put(ids.get(e), now);
-                        }
-                    }, request -> refused.addAndGet(Math.min(total, (request + 1) * BATCH) - request * BATCH));
-                    return null;
-                }));
-            }
-            for (int c = 0; !nio && c < CLIENTS; c++) {
-                futures.add(pool.submit(() -> {
-                    try (PlainHttp connection = jdkClient ? null : new PlainHttp(events, token)) {
-                        int first;
-                        while ((first = next.getAndAdd(BATCH)) < total) {
-                            int end = Math.min(total, first + BATCH);
-                            String body = BATCH > 1
-                                    ? "{\"events\":[" + String.join(",", bodies.subList(first, end)) + "]}"
-                                    : bodies.get(first);
-                            long now = System.nanoTime();
-                            for (int i = first; i < end; i++) {
-                                sentAt.put(ids.get(i), now);
-                            }
-                            try {
-                                int status = jdkClient ? client.send(HttpRequest.newBuilder(events)
-                                        .header("Authorization", "Bearer " + token)
-                                        .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                        HttpResponse.BodyHandlers.discarding()).statusCode()
-                                        : connection.post(body.getBytes(StandardCharsets.UTF_8));
-                                if (status != accepted) {
-                                    refused.addAndGet(end - first);
-                                }
-                            }
-                            catch (IOException | InterruptedException ex) {
-                                refused.addAndGet(end - first);
-                            }
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-            long intakeNanos = System.nanoTime() - start;
-            pool.shutdown();
-            long deadline = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("bench.wait", 120)).toNanos();
-            while (healthyReceipts.get() < healthy && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            long cpuNanos = processCpuNanos() - cpuStart;
-            Map<Long, ThreadCpu> threads = cpuByThread();
-            Map<String, Switches> switches = switchesByThread();
-            long gcPaused = gcMillis() - gcStart;
-            long jit = jitMillis() - jitStart;
-            long[] latencies = ids.stream().filter(receivedAt::containsKey)
-                    .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
-            double probe = machineProbeMillis();
-            double memory = memoryProbeMillis();
-            double loopback = LoopbackEcho.roundTripsMillis();
-            // Warm-up rounds run the same code to the end, their report going nowhere (and their figures cleared after
-            // the warm-up), so that it is compiled before the first measured round. With the report built only when
-            // measured (a branch never taken in warm-up), the compiler recompiled this method and the report's code
-            // during the measured rounds: on 2026-12-07 the second round's JIT threads took 254 ms of CPU (0.25 ms per
-            // event of 0.85).
-            StringBuilder report = new StringBuilder();
-            report.append(String.format("%-8s %sintake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers"
-                    + " got %d/%d; intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event,"
-                    + " GC %d ms, JIT %d ms%n",
-                    name, CLIENT.equals("alternate") ? (jdkClient ? "jdk   " : "plain ") : "", total / (intakeNanos / 1e9),
-                    total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
-                    ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit));
-            report.append("         ").append(breakdown(threadsStart, threads, cpuNanos, total))
-                    .append(jvmThreads(switchesStart, switches, total)).append('\n');
-            if (!switches.isEmpty()) {
-                report.append("         ").append(switchBreakdown(switchesStart, switches, total)).append('\n');
-            }
-            report.append(String.format("         machine: %.1f ms for a fixed computation on one thread after the round"
-                    + " (SHA-256 of %d MB: the speed of one core at that moment); memory %.1f ms (%,d dependent reads at"
-                    + " random places in %d MB: the latency of memory at that moment); loopback %.1f ms (%,d round trips of"
-                    + " one byte between two threads over a local TCP connection: the cost of the system calls and thread"
-                    + " switches every request is made of)%n", probe, PROBE_BYTES >> 20, memory, MEMORY_READS,
-                    MemoryCycle.NEXT.length * 4 >> 20, loopback, LoopbackEcho.ROUND_TRIPS));
-            if (store != null) {
-                report.append("         ").append(store.since(storeStart, total)).append('\n');
-            }
-            measured.add(new double[] { total / (intakeNanos / 1e9), quantileMillis(latencies, 0.99) });
-            out.print(report);
-        }
-        finally {
-            if (many != null) {
-                many.close();
-            }
+        try (ManyConnections many = CLIENT.equals("nio") ? new ManyConnections(events, token, CLIENTS) : null) {
+            measure(client, events, token, name, out, ids, bodies, healthy, requests, many);
         }
     }
 
-    private static String clientsWord() {
-        if (!List.of("plain", "jdk", "alternate", "nio").contains(CLIENT)) {
-            throw new IllegalArgumentException("-Dbench.client is plain, jdk, alternate or nio, not " + CLIENT);
+    /**
+     * Posts the round's events (on {@code many} when the client is {@code nio}, as {@code requests}), waits for the
+     * healthy receivers and prints the round's figures.
+     */
+    private void measure(HttpClient client, URI events, String token, String name, PrintStream out, List<String> ids,
+            List<String> bodies, int healthy, List<byte[]> requests, ManyConnections many) throws Exception {
+        int total = ids.size();
+        int accepted = BATCH > 1 ? 200 : 202;
+        boolean nio = many != null;
+        ExecutorService pool = Executors.newFixedThreadPool(nio ? 1 : CLIENTS);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        long cpuStart = processCpuNanos();
+        long[] storeStart = store == null ? null : store.counters();
+        Map<String, Switches> switchesStart = switchesByThread();
+        Map<Long, ThreadCpu> threadsStart = cpuByThread();
+        long gcStart = gcMillis();
+        long jitStart = jitMillis();
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        boolean jdkClient = CLIENT.equals("alternate") ? rounds++ % 2 == 0 : CLIENT.equals("jdk");
+        if (nio) {
+            futures.add(pool.submit(() -> {
+                many.postAll(requests, accepted, request -> {
+                    long now = System.nanoTime();
+                    for (int e = request * BATCH; e < Math.min(total, (request + 1) * BATCH); e++) {
+                        sentAt.put(ids.get(e), now);
+                    }
+                }, request -> refused.addAndGet(Math.min(total, (request + 1) * BATCH) - request * BATCH));
+                return null;
+            }));
         }
+        for (int c = 0; !nio && c < CLIENTS; c++) {
+            futures.add(pool.submit(() -> {
+                try (PlainHttp connection = jdkClient ? null : new PlainHttp(events, token)) {
+                    int first;
+                    while ((first = next.getAndAdd(BATCH)) < total) {
+                        int end = Math.min(total, first + BATCH);
+                        String body = requestBody(bodies, first, end);
+                        long now = System.nanoTime();
+                        for (int i = first; i < end; i++) {
+                            sentAt.put(ids.get(i), now);
+                        }
+                        try {
+                            int status = jdkClient ? client.send(HttpRequest.newBuilder(events)
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                    HttpResponse.BodyHandlers.discarding()).statusCode()
+                                    : connection.post(body.getBytes(StandardCharsets.UTF_8));
+                            if (status != accepted) {
+                                refused.addAndGet(end - first);
+                            }
+                        }
+                        catch (IOException | InterruptedException ex) {
+                            refused.addAndGet(end - first);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        long intakeNanos = System.nanoTime() - start;
+        pool.shutdown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("bench.wait", 120)).toNanos();
+        while (healthyReceipts.get() < healthy && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        long cpuNanos = processCpuNanos() - cpuStart;
+        Map<Long, ThreadCpu> threads = cpuByThread();
+        Map<String, Switches> switches = switchesByThread();
+        long gcPaused = gcMillis() - gcStart;
+        long jit = jitMillis() - jitStart;
+        long[] latencies = ids.stream().filter(receivedAt::containsKey)
+                .mapToLong(id -> receivedAt.get(id) - sentAt.get(id)).sorted().toArray();
+        double probe = machineProbeMillis();
+        double memory = memoryProbeMillis();
+        double loopback = LoopbackEcho.roundTripsMillis();
+        // Warm-up rounds run the same code to the end, their report going nowhere (and their figures cleared after
+        // the warm-up), so that it is compiled before the first measured round. With the report built only when
+        // measured (a branch never taken in warm-up), the compiler recompiled this method and the report's code
+        // during the measured rounds: on 2026-12-07 the second round's JIT threads took 254 ms of CPU (0.25 ms per
+        // event of 0.85).
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("%-8s %sintake %6.0f events/s (%d events in %.2f s, %d refused); healthy receivers"
+                + " got %d/%d; intake-to-receipt p50 %s ms, p99 %s ms, max %s ms; CPU of this JVM %.2f ms per event,"
+                + " GC %d ms, JIT %d ms%n",
+                name, CLIENT.equals("alternate") ? (jdkClient ? "jdk   " : "plain ") : "", total / (intakeNanos / 1e9),
+                total, intakeNanos / 1e9, refused.get(), latencies.length, healthy,
+                ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0), cpuNanos / 1e6 / total, gcPaused, jit));
+        report.append("         ").append(breakdown(threadsStart, threads, cpuNanos, total))
+                .append(jvmThreads(switchesStart, switches, total)).append('\n');
+        if (!switches.isEmpty()) {
+            report.append("         ").append(switchBreakdown(switchesStart, switches, total)).append('\n');
+        }
+        report.append(String.format("         machine: %.1f ms for a fixed computation on one thread after the round"
+                + " (SHA-256 of %d MB: the speed of one core at that moment); memory %.1f ms (%,d dependent reads at"
+                + " random places in %d MB: the latency of memory at that moment); loopback %.1f ms (%,d round trips of"
+                + " one byte between two threads over a local TCP connection: the cost of the system calls and thread"
+                + " switches every request is made of)%n", probe, PROBE_BYTES >> 20, memory, MEMORY_READS,
+                MemoryCycle.NEXT.length * 4 >> 20, loopback, LoopbackEcho.ROUND_TRIPS));
+        if (store != null) {
+            report.append("         ").append(store.since(storeStart, total)).append('\n');
+        }
+        measured.add(new double[] { total / (intakeNanos / 1e9), quantileMillis(latencies, 0.99) });
+        out.print(report);
+    }
+
+    /** One request's body: the event alone, or the batch of events {@code first} to {@code end}. */
+    private static String requestBody(List<String> bodies, int first, int end) {
+        return BATCH > 1 ? "{\"events\":[" + String.join(",", bodies.subList(first, end)) + "]}" : bodies.get(first);
+    }
+
+    private static String clientsWord() {
         return CLIENT.equals("nio") ? "connections driven by one client thread" : "clients";
     }
 
